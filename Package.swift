@@ -1,0 +1,87 @@
+// swift-tools-version: 6.1
+//
+// VectorStorage: an embedded vector store for Swift.
+//
+// Layers (a lower layer never imports a higher one):
+//   CVectorKernels   C distance kernels with per-function target attributes and runtime CPU
+//                    dispatch (AVX-512 / AVX2 / NEON / portable), so no `unsafeFlags` are needed.
+//   VectorIndex      pure index math: contiguous vector storage, flat exact search, HNSW graph.
+//   CStorageSupport  C helpers for the storage layer (hardware CRC32C).
+//   VectorStorage    the public API: store protocol, ids, payloads, filters, config, the in-memory
+//                    backend, persistence (checkpoint files, write-ahead log, lock), manager.
+//   vectorstore      the command-line tool (quickstart, bench, inspect, ...).
+//   vstorture        a test helper executable: runs a seeded stream of operations against a store
+//                    and prints an oracle line before and after each call (crash tests).
+import PackageDescription
+
+/// Settings applied to every Swift target: Swift 6 language mode (the tools-version default) plus
+/// the upcoming features the Swift server ecosystem (swift-log, Hummingbird) builds with.
+let strictSwiftSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+]
+
+let package = Package(
+    name: "VectorStorage",
+    platforms: [.macOS(.v13), .iOS(.v16), .tvOS(.v16), .watchOS(.v9), .visionOS(.v1)],
+    products: [
+        .library(name: "VectorStorage", targets: ["VectorStorage"]),
+        .library(name: "VectorIndex", targets: ["VectorIndex"]),
+        .executable(name: "vectorstore", targets: ["vectorstore"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-system", from: "1.8.1"),
+    ],
+    targets: [
+        .target(name: "CVectorKernels"),
+        .target(
+            name: "VectorIndex",
+            dependencies: ["CVectorKernels"],
+            swiftSettings: strictSwiftSettings
+        ),
+        .target(name: "CStorageSupport"),
+        .target(
+            name: "VectorStorage",
+            dependencies: [
+                "VectorIndex",
+                "CStorageSupport",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "SystemPackage", package: "swift-system"),
+            ],
+            swiftSettings: strictSwiftSettings
+        ),
+        .executableTarget(
+            name: "vectorstore",
+            dependencies: [
+                "VectorStorage",
+                "VectorIndex",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strictSwiftSettings
+        ),
+        .executableTarget(
+            name: "vstorture",
+            dependencies: ["VectorStorage"],
+            swiftSettings: strictSwiftSettings
+        ),
+        .testTarget(
+            name: "VectorIndexTests",
+            dependencies: ["VectorIndex", "CVectorKernels"],
+            swiftSettings: strictSwiftSettings
+        ),
+        .testTarget(
+            name: "VectorStorageTests",
+            dependencies: [
+                "VectorStorage",
+                "VectorIndex",
+                "CStorageSupport",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "SystemPackage", package: "swift-system"),
+            ],
+            swiftSettings: strictSwiftSettings
+        ),
+    ]
+)

@@ -1,0 +1,90 @@
+import Foundation
+
+extension VectorStoreConfig {
+    /// Reads a configuration from environment variables; unset variables take the defaults.
+    ///
+    /// | variable | field |
+    /// |---|---|
+    /// | `VECTOR_STORE_TYPE` | `type` (`in-memory`) |
+    /// | `VECTOR_STORE_COLLECTION` | `collectionName` |
+    /// | `VECTOR_STORE_DIMENSION` | `dimension` |
+    /// | `VECTOR_STORE_MAX_VECTORS` | `maxVectors` |
+    /// | `VECTOR_STORE_PERSIST` | `annPersistIndex` (`true`/`false`, `1`/`0`, `yes`/`no`) |
+    /// | `VECTOR_STORE_PATH` | `annIndexPath` |
+    /// | `VECTOR_STORE_ALGORITHM` | `annAlgorithm` (`hnsw`, `flat`, `brute-force`) |
+    /// | `VECTOR_STORE_DISTANCE` | `distance` (`cosine`, `dot`, `euclidean`) |
+    /// | `VECTOR_STORE_DURABILITY` | `durability` (`always`, `batched`, `none`) |
+    ///
+    /// - Parameter environment: the variables to read (default: this process's environment).
+    /// - Throws: ``VectorStoreError/invalidConfiguration(field:value:reason:)`` naming the variable
+    ///   whose value is not valid (never a silent default).
+    public static func fromEnvironment(
+        _ environment: [String: String] = ProcessInfo.processInfo.environment
+    ) throws -> VectorStoreConfig {
+        var config = VectorStoreConfig()
+        func fail(_ name: String, _ value: String, _ reason: String) -> VectorStoreError {
+            .invalidConfiguration(field: name, value: value, reason: reason)
+        }
+        func integer(_ name: String) throws -> Int? {
+            guard let text = environment[name] else { return nil }
+            guard let value = Int(text.trimmingCharacters(in: .whitespaces)) else {
+                throw fail(name, text, "expected an integer")
+            }
+            return value
+        }
+        if let text = environment["VECTOR_STORE_TYPE"] {
+            guard let type = BackendType(rawValue: text) else {
+                throw fail("VECTOR_STORE_TYPE", text, "expected \"in-memory\"")
+            }
+            config.type = type
+        }
+        if let name = environment["VECTOR_STORE_COLLECTION"] { config.collectionName = name }
+        if let dimension = try integer("VECTOR_STORE_DIMENSION") { config.dimension = dimension }
+        if let max = try integer("VECTOR_STORE_MAX_VECTORS") { config.maxVectors = max }
+        if let text = environment["VECTOR_STORE_PERSIST"] {
+            switch text.lowercased() {
+            case "true", "1", "yes", "on": config.annPersistIndex = true
+            case "false", "0", "no", "off": config.annPersistIndex = false
+            default: throw fail("VECTOR_STORE_PERSIST", text, "expected true or false")
+            }
+        }
+        if let path = environment["VECTOR_STORE_PATH"] { config.annIndexPath = path }
+        if let text = environment["VECTOR_STORE_ALGORITHM"] {
+            guard let algorithm = ANNAlgorithm(rawValue: text) else {
+                throw fail("VECTOR_STORE_ALGORITHM", text, "expected \"hnsw\", \"flat\" or \"brute-force\"")
+            }
+            config.annAlgorithm = algorithm
+        }
+        if let text = environment["VECTOR_STORE_DISTANCE"] {
+            guard let metric = DistanceMetric(parsing: text) else {
+                throw fail("VECTOR_STORE_DISTANCE", text, "expected \"cosine\", \"dot\" or \"euclidean\"")
+            }
+            config.distance = metric
+        }
+        if let text = environment["VECTOR_STORE_DURABILITY"] {
+            guard let policy = DurabilityPolicy(parsing: text) else {
+                throw fail("VECTOR_STORE_DURABILITY", text, "expected \"always\", \"batched\" or \"none\"")
+            }
+            config.durability = policy
+        }
+        do {
+            try config.validate()
+        } catch VectorStoreError.invalidConfiguration(let field, let value, let reason) {
+            let variable = Self.environmentVariable(for: field) ?? field
+            throw fail(variable, value, reason)
+        }
+        return config
+    }
+
+    static func environmentVariable(for field: String) -> String? {
+        switch field {
+        case "type": return "VECTOR_STORE_TYPE"
+        case "collectionName": return "VECTOR_STORE_COLLECTION"
+        case "dimension": return "VECTOR_STORE_DIMENSION"
+        case "maxVectors": return "VECTOR_STORE_MAX_VECTORS"
+        case "annPersistIndex": return "VECTOR_STORE_PERSIST"
+        case "annIndexPath": return "VECTOR_STORE_PATH"
+        default: return nil
+        }
+    }
+}

@@ -1,0 +1,9 @@
+import ArgumentParser
+
+@main
+struct VectorStoreCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "vectorstore",
+        abstract: "VectorStorage's command-line tool."
+    )
+}

@@ -1,0 +1,1 @@
+// Crash-test writer: filled in by the persistence work.
