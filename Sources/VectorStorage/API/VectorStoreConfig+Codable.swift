@@ -3,7 +3,7 @@ extension VectorStoreConfig: Codable {
         case type, collectionName, dimension, maxVectors, annPersistIndex, annIndexPath
         case annAlgorithm, annMinDatasetSize, distance, annM, annEfConstruction, annEfSearch
         case annBuildThreads, strictPersistence, durability, durabilityIntervalMs
-        case checkpointThresholdBytes
+        case checkpointThresholdBytes, metadataVectorLimit
     }
 
     /// Decodes a configuration; every key is optional and missing keys take their defaults.
@@ -56,6 +56,7 @@ extension VectorStoreConfig: Codable {
         if let v = try c.decodeIfPresent(Int.self, forKey: .checkpointThresholdBytes) {
             config.checkpointThresholdBytes = v
         }
+        if let v = try c.decodeIfPresent(Int.self, forKey: .metadataVectorLimit) { config.metadataVectorLimit = v }
         try config.validate()
         self = config
     }
@@ -81,6 +82,7 @@ extension VectorStoreConfig: Codable {
             try c.encode(interval.milliseconds, forKey: .durabilityIntervalMs)
         }
         try c.encode(checkpointThresholdBytes, forKey: .checkpointThresholdBytes)
+        try c.encode(metadataVectorLimit, forKey: .metadataVectorLimit)
     }
 }
 

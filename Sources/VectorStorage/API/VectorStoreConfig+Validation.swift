@@ -49,5 +49,8 @@ extension VectorStoreConfig {
         if checkpointThresholdBytes < 4096 {
             throw fail("checkpointThresholdBytes", String(checkpointThresholdBytes), "must be at least 4096")
         }
+        if metadataVectorLimit < 0 {
+            throw fail("metadataVectorLimit", String(metadataVectorLimit), "must not be negative")
+        }
     }
 }

@@ -48,6 +48,11 @@ public struct VectorStoreConfig: Sendable, Hashable {
     /// A checkpoint is written once the write-ahead log has grown past this many bytes
     /// (default 64 MiB).
     public var checkpointThresholdBytes: Int
+    /// `ann_metadata.json` holds the vectors inline (the seed's `vectors` key) while the collection
+    /// has at most this many floats (count × dimension); larger collections keep them only in the
+    /// binary `ann_vectors.bin`. The default, 16,777,216, fits the seed's own maximum collection
+    /// (10,000 × 1,536); 0 never writes them inline.
+    public var metadataVectorLimit: Int
 
     /// The default persistence directory.
     public static let defaultIndexPath = "./data/vector-storage"
@@ -68,7 +73,8 @@ public struct VectorStoreConfig: Sendable, Hashable {
         annBuildThreads: Int? = nil,
         strictPersistence: Bool = false,
         durability: DurabilityPolicy = .always,
-        checkpointThresholdBytes: Int = 64 << 20
+        checkpointThresholdBytes: Int = 64 << 20,
+        metadataVectorLimit: Int = 1 << 24
     ) {
         self.type = type
         self.collectionName = collectionName
@@ -86,6 +92,7 @@ public struct VectorStoreConfig: Sendable, Hashable {
         self.strictPersistence = strictPersistence
         self.durability = durability
         self.checkpointThresholdBytes = checkpointThresholdBytes
+        self.metadataVectorLimit = metadataVectorLimit
     }
 
     /// The default `annEfSearch`: the smallest value that reached recall@10 ≥ 0.95 on real

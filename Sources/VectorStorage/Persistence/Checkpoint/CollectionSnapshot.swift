@@ -1,0 +1,88 @@
+import VectorIndex
+
+/// A consistent copy of a collection at one sequence number, taken on the commit pipeline thread
+/// (so no write can interleave) and then written to disk by the checkpoint thread while the
+/// collection goes on serving reads and writes. Rows are in insertion order.
+struct CollectionSnapshot: @unchecked Sendable {
+    /// The sequence number of the last operation the snapshot includes.
+    var lsn: UInt64
+    var dimension: Int
+    var metric: Metric
+    var algorithm: ANNAlgorithm
+    var ids: [VectorID]
+    var payloads: [Payload]
+    /// `ids.count × dimension` floats, row-major, as inserted.
+    var vectors: [Float]
+    /// The HNSW graph over the rows (node `i` is row `i`), for HNSW collections.
+    var graph: HNSWGraphLayout?
+
+    var count: Int { ids.count }
+
+    /// Copies `state` (the caller guarantees no write runs meanwhile).
+    static func capture(_ state: CollectionState, algorithm: ANNAlgorithm) -> CollectionSnapshot {
+        let dimension = state.factory.dimension
+        let rows: [Int]
+        var graph: HNSWGraphLayout?
+        if let hnsw = state.index as? any GraphExportingIndex, algorithm == .hnsw {
+            let exported = hnsw.exportLayout()
+            // Renumber the exported nodes into insertion order, so files list rows oldest first.
+            let order = state.slotsInInsertionOrder()
+            var nodeOfSlot: [Int: Int32] = [:]
+            nodeOfSlot.reserveCapacity(exported.slots.count)
+            for (node, slot) in exported.slots.enumerated() { nodeOfSlot[slot] = Int32(node) }
+            let permutation = order.map { nodeOfSlot[$0]! }
+            graph = exported.layout.permuted(newToOld: permutation)
+            rows = order
+        } else {
+            rows = state.slotsInInsertionOrder()
+        }
+        var vectors = [Float](repeating: 0, count: rows.count * dimension)
+        vectors.withUnsafeMutableBufferPointer { out in
+            for (row, slot) in rows.enumerated() {
+                state.index.withVector(at: slot) { v in
+                    UnsafeMutableBufferPointer(rebasing: out[(row * dimension)..<((row + 1) * dimension)])
+                        .update(fromContentsOf: v)
+                }
+            }
+        }
+        return CollectionSnapshot(
+            lsn: state.appliedLSN, dimension: dimension, metric: state.factory.metric, algorithm: algorithm,
+            ids: rows.map { state.ids[$0]! }, payloads: rows.map { state.payloads[$0] }, vectors: vectors,
+            graph: graph)
+    }
+}
+
+/// An index that can hand out its graph in FAISS's layout (the HNSW index).
+protocol GraphExportingIndex: NearestNeighborIndex {
+    func exportLayout() -> (slots: [Int], layout: HNSWGraphLayout)
+}
+
+extension HNSWGraphLayout {
+    /// The same graph with its nodes renumbered: new node `i` is old node `newToOld[i]`.
+    func permuted(newToOld: [Int32]) -> HNSWGraphLayout {
+        var oldToNew = [Int32](repeating: -1, count: newToOld.count)
+        for (new, old) in newToOld.enumerated() { oldToNew[Int(old)] = Int32(new) }
+        var newLevels = [Int32](repeating: 0, count: levels.count)
+        var newOffsets = [UInt64](repeating: 0, count: levels.count + 1)
+        var newNeighbors = [Int32](repeating: -1, count: neighbors.count)
+        var cursor: UInt64 = 0
+        for (new, old) in newToOld.enumerated() {
+            let o = Int(old)
+            newLevels[new] = levels[o]
+            newOffsets[new] = cursor
+            let start = Int(offsets[o]), end = Int(offsets[o + 1])
+            for (k, i) in (start..<end).enumerated() {
+                let n = neighbors[i]
+                newNeighbors[Int(cursor) + k] = n < 0 ? -1 : oldToNew[Int(n)]
+            }
+            cursor += UInt64(end - start)
+        }
+        newOffsets[levels.count] = cursor
+        var copy = self
+        copy.levels = newLevels
+        copy.offsets = newOffsets
+        copy.neighbors = newNeighbors
+        copy.entryPoint = entryPoint < 0 ? -1 : oldToNew[Int(entryPoint)]
+        return copy
+    }
+}

@@ -1,0 +1,112 @@
+import Foundation
+
+extension CheckpointMetadata {
+    struct ReadError: Error, CustomStringConvertible {
+        var description: String
+    }
+
+    /// Parses `ann_metadata.json` (ours or the seed's), checking the self-checksum when present.
+    ///
+    /// - Parameter loadVectors: parse the inline `vectors` (skipped when a binary copy will be used).
+    static func decode(_ raw: UnsafeRawBufferPointer, loadVectors: Bool) throws -> CheckpointMetadata {
+        try verifyChecksum(raw)
+        var p = JSONPullParser(raw)
+        var dimension: Int?
+        var meta = CheckpointMetadata(dimension: 0, algorithm: "flat", vectorCount: 0, faissAvailable: false)
+        do {
+            try p.beginObject()
+            while let key = try p.nextKey() {
+                switch key {
+                case "dimension": dimension = Int(try p.readInt64())
+                case "algorithm": meta.algorithm = try p.readString()
+                case "vectorCount": meta.vectorCount = Int(try p.readInt64())
+                case "faissAvailable": meta.faissAvailable = try p.readBool()
+                case "formatVersion": meta.formatVersion = Int(try p.readInt64())
+                case "collectionName": meta.collectionName = try p.readString()
+                case "metric": meta.metric = try p.readString()
+                case "checkpointSequence": meta.checkpointLSN = UInt64(bitPattern: try p.readInt64())
+                case "faissLabels": meta.faissLabels = try p.readString()
+                case "hnsw":
+                    let v = try p.readValue()
+                    if let m = v["M"]?.intValue, let c = v["efConstruction"]?.intValue, let s = v["efSearch"]?.intValue {
+                        meta.hnsw = (Int(m), Int(c), Int(s))
+                    }
+                case "files":
+                    try p.beginObject()
+                    while let name = try p.nextKey() {
+                        let v = try p.readValue()
+                        guard let bytes = v["bytes"]?.intValue, bytes >= 0,
+                              let text = v["crc32c"]?.stringValue, let crc = UInt32(text, radix: 16)
+                        else { throw ReadError(description: "malformed fingerprint of \(name)") }
+                        meta.files[name] = FileFingerprint(size: UInt64(bytes), crc32c: crc)
+                    }
+                case "vectors" where loadVectors:
+                    guard let d = dimension, d > 0 else {
+                        throw ReadError(description: "\"vectors\" before a valid \"dimension\"")
+                    }
+                    var ids: [VectorID] = []
+                    var floats: [Float] = []
+                    floats.reserveCapacity(max(meta.vectorCount, 0) * d)
+                    try p.beginArray()
+                    while try p.nextElement() {
+                        try p.beginArray()
+                        guard try p.nextElement() else { throw ReadError(description: "empty vector row") }
+                        let id: VectorID
+                        switch try p.peekKind() {
+                        case .string: id = .string(try p.readString())
+                        case .number: id = .int(try p.readInt64())
+                        default: throw ReadError(description: "row \(ids.count): an id must be a string or an integer")
+                        }
+                        guard try p.nextElement() else { throw ReadError(description: "row \(ids.count) has no vector") }
+                        let n = try p.readFloatArray(appendingTo: &floats)
+                        guard n == d else {
+                            throw ReadError(description: "row \(ids.count) (\(id)) has \(n) components, expected \(d)")
+                        }
+                        guard try !p.nextElement() else { throw ReadError(description: "row \(ids.count) has extra items") }
+                        ids.append(id)
+                    }
+                    meta.inlineIDs = ids
+                    meta.inlineVectors = floats
+                default:
+                    try p.skipValue()
+                }
+            }
+            try p.finish()
+        } catch let error as JSONParseError {
+            throw ReadError(description: "\(error)")
+        }
+        guard let dimension, dimension > 0 else { throw ReadError(description: "missing or invalid \"dimension\"") }
+        meta.dimension = dimension
+        if let floats = meta.inlineVectors, floats.contains(where: { !$0.isFinite }) {
+            throw ReadError(description: "a vector holds a non-finite component")
+        }
+        return meta
+    }
+
+    /// Checks the `"checksum"` key (the last one) when the file has it.
+    static func verifyChecksum(_ raw: UnsafeRawBufferPointer) throws {
+        let needle = Array("\"checksum\":\"crc32c:".utf8)
+        // The key sits near the end of the file: search backwards a bounded distance.
+        let window = min(raw.count, 256)
+        let tailStart = raw.count - window
+        var position: Int?
+        var i = raw.count - needle.count
+        while i >= tailStart {
+            if raw[i] == UInt8(ascii: "\""), UnsafeRawBufferPointer(rebasing: raw[i..<(i + needle.count)]).elementsEqual(needle) {
+                position = i
+                break
+            }
+            i -= 1
+        }
+        guard let position else { return }  // the seed's file: no checksum
+        let hexStart = position + needle.count
+        guard hexStart + 8 <= raw.count,
+              let text = String(bytes: UnsafeRawBufferPointer(rebasing: raw[hexStart..<(hexStart + 8)]), encoding: .utf8),
+              let stored = UInt32(text, radix: 16)
+        else { throw ReadError(description: "malformed checksum") }
+        let actual = Checksum.crc32c(UnsafeRawBufferPointer(rebasing: raw[0..<position]))
+        guard actual == stored else {
+            throw ReadError(description: "checksum mismatch (stored \(hex(stored)), computed \(hex(actual)))")
+        }
+    }
+}

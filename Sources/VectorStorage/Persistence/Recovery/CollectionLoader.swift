@@ -1,0 +1,261 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import Logging
+import VectorIndex
+
+/// Opens a persistence directory: reads the checkpoint files and the log, decides what can be
+/// trusted, rebuilds the in-memory collection and replays the log over it.
+///
+/// Rules:
+/// - A checkpoint file is trusted when its fingerprint matches the one `ann_metadata.json`
+///   records, or one a checkpoint marker in the log announced (a crash between a checkpoint's
+///   renames leaves some files newer than the metadata). The seed's files (no fingerprints) are
+///   trusted if they parse.
+/// - Every log operation after the oldest trusted file's checkpoint is replayed; operations are
+///   blind writes, so replaying over newer files changes nothing that is already there.
+/// - A file that fails its fingerprint or does not parse is moved aside
+///   (`<name>.corrupt-<timestamp>`), never deleted, and the collection opens with what is still
+///   readable — but only if some of the stored data *is* readable: a directory whose data exists
+///   and cannot be read throws instead of opening empty (``InMemoryVectorStore/repair()`` then
+///   moves the files aside and opens with what is left).
+/// - A file replaced by a directory, FIFO, socket or symbolic link is a typed error, never a hang.
+struct CollectionLoader {
+    let directory: Directory
+    let config: VectorStoreConfig
+    let logger: Logger
+    let salvage: Bool
+
+    /// What the loader decided, to be carried out once it is sure the open succeeds.
+    struct Outcome {
+        var nextLSN: UInt64
+        var baseLSN: UInt64
+        var scan: WALScan
+        var quarantine: [String] = []
+        var warnings: [String] = []
+    }
+
+    private struct VectorSource {
+        var ids: [VectorID]
+        var vectors: [Float]
+        var lsn: UInt64
+        var from: String
+    }
+
+    func load(into state: CollectionState) throws -> Outcome {
+        let names = try directory.entries()
+        for name in names where Directory.isTemporary(name) { try directory.remove(name) }
+        let present = Set(names)
+        for name in CheckpointFiles.renameOrder + [DirectoryLock.fileName] {
+            if let type = directory.type(of: name), type != S_IFREG_VALUE {
+                throw VectorStoreError.corruptFile(
+                    path: directory.file(name), reason: "it is \(fileTypeName(type)), not a regular file")
+            }
+        }
+        var quarantine: [String] = []
+        var warnings: [String] = []
+
+        // 1. The metadata: names the collection, its dimension, the trusted fingerprints.
+        var meta: CheckpointMetadata?
+        var metadataBytes: [UInt8]?
+        if present.contains(CheckpointFiles.metadata) {
+            let bytes = try PosixFile.openForReading(directory.file(CheckpointFiles.metadata)).readAll()
+            metadataBytes = bytes
+            do {
+                meta = try bytes.withUnsafeBytes { try CheckpointMetadata.decode($0, loadVectors: false) }
+            } catch {
+                quarantine.append(CheckpointFiles.metadata)
+                warnings.append("ann_metadata.json cannot be used: \(error)")
+            }
+        }
+        if let meta {
+            if let name = meta.collectionName, name != config.collectionName {
+                throw VectorStoreError.collectionMismatch(expected: config.collectionName, found: name, path: directory.path)
+            }
+            if meta.dimension != config.dimension {
+                throw VectorStoreError.invalidConfiguration(
+                    field: "dimension", value: String(config.dimension),
+                    reason: "the collection stored in \(directory.path) has dimension \(meta.dimension)")
+            }
+            if let version = meta.formatVersion, version > CheckpointMetadata.formatVersion {
+                throw VectorStoreError.unsupportedFormat(path: directory.file(CheckpointFiles.metadata), version: version)
+            }
+        }
+
+        // 2. The log.
+        let scan = try WALReader.scan(directory, names: names, salvage: salvage)
+        var generations: [(lsn: UInt64, files: [String: FileFingerprint])] = []
+        if let meta, meta.isOurs { generations.append((meta.checkpointLSN, meta.files)) }
+        for marker in scan.markers where marker.checkpointLSN >= (meta?.checkpointLSN ?? 0) {
+            generations.append((marker.checkpointLSN, marker.files))
+        }
+        /// The checkpoint a file belongs to, by its fingerprint; `nil` if none claims it.
+        func generation(of name: String, _ bytes: [UInt8]) -> UInt64? {
+            let fingerprint = bytes.withUnsafeBytes { FileFingerprint(of: $0) }
+            return generations.last { $0.files[name] == fingerprint }?.lsn
+        }
+        let fingerprinted = !generations.isEmpty
+
+        // 3. The vectors: the binary file if trusted, else the metadata's inline copy.
+        var source: VectorSource?
+        var vectorsExpected = meta.map { $0.vectorCount > 0 } ?? (metadataBytes != nil)
+        if present.contains(VectorsFile.name) {
+            vectorsExpected = true
+            let bytes = try PosixFile.openForReading(directory.file(VectorsFile.name)).readAll()
+            let gen = generation(of: VectorsFile.name, bytes)
+            if gen != nil || !fingerprinted {
+                do {
+                    let contents = try bytes.withUnsafeBytes { try VectorsFile.read($0) }
+                    if contents.dimension != config.dimension {
+                        throw VectorsFile.FormatError(description: "dimension \(contents.dimension), expected \(config.dimension)")
+                    }
+                    source = VectorSource(ids: contents.ids, vectors: contents.vectors, lsn: gen ?? contents.checkpointLSN, from: VectorsFile.name)
+                } catch {
+                    quarantine.append(VectorsFile.name)
+                    warnings.append("\(VectorsFile.name) cannot be used: \(error)")
+                }
+            } else {
+                quarantine.append(VectorsFile.name)
+                warnings.append("\(VectorsFile.name) does not match any checkpoint's checksum")
+            }
+        }
+        if source == nil, var meta, let metadataBytes, !quarantine.contains(CheckpointFiles.metadata) {
+            do {
+                meta = try metadataBytes.withUnsafeBytes { try CheckpointMetadata.decode($0, loadVectors: true) }
+                if let ids = meta.inlineIDs, let vectors = meta.inlineVectors {
+                    source = VectorSource(ids: ids, vectors: vectors, lsn: meta.checkpointLSN, from: CheckpointFiles.metadata)
+                }
+            } catch {
+                quarantine.append(CheckpointFiles.metadata)
+                warnings.append("the vectors in ann_metadata.json cannot be used: \(error)")
+            }
+        }
+
+        // 4. The payloads.
+        var payloads: [VectorID: Payload] = [:]
+        var payloadLSN: UInt64?
+        var payloadsExpected = false
+        if present.contains(CheckpointFiles.payloads) {
+            payloadsExpected = true
+            let bytes = try PosixFile.openForReading(directory.file(CheckpointFiles.payloads)).readAll()
+            let gen = generation(of: CheckpointFiles.payloads, bytes)
+            if gen != nil || !fingerprinted || meta?.files[CheckpointFiles.payloads] == nil {
+                do {
+                    let contents = try bytes.withUnsafeBytes { try PayloadsFile.decode($0) }
+                    for row in contents.rows {
+                        if payloads.updateValue(row.payload, forKey: row.id) != nil {
+                            warnings.append("payloads.json lists \(row.id.debugDescription) more than once; the last row wins")
+                        }
+                    }
+                    warnings.append(contentsOf: contents.skippedRows.map { "payloads.json \($0) was skipped" })
+                    payloadLSN = gen ?? source?.lsn ?? 0
+                } catch {
+                    quarantine.append(CheckpointFiles.payloads)
+                    warnings.append("payloads.json cannot be used: \(error)")
+                }
+            } else {
+                quarantine.append(CheckpointFiles.payloads)
+                warnings.append("payloads.json does not match any checkpoint's checksum")
+            }
+        }
+
+        // 5. The graph, when it belongs to the same checkpoint as the vectors.
+        var graph: HNSWGraphLayout?
+        if config.annAlgorithm == .hnsw, let source, source.from == VectorsFile.name,
+           present.contains(CheckpointFiles.index), fingerprinted
+        {
+            let bytes = try PosixFile.openForReading(directory.file(CheckpointFiles.index)).readAll()
+            let gen = generation(of: CheckpointFiles.index, bytes)
+            if gen == source.lsn {
+                do {
+                    let contents = try bytes.withUnsafeBytes { try FaissIndexReader.read($0) }
+                    if contents.count == source.ids.count, contents.dimension == config.dimension {
+                        graph = contents.graph
+                    }
+                } catch {
+                    quarantine.append(CheckpointFiles.index)
+                    warnings.append("ann_index.faiss cannot be used (the graph is rebuilt): \(error)")
+                }
+            } else if gen == nil {
+                quarantine.append(CheckpointFiles.index)
+                warnings.append("ann_index.faiss does not match any checkpoint's checksum (the graph is rebuilt)")
+            }
+        }
+
+        // 6. Refuse to open empty when stored data exists but none of it is readable.
+        let lostVectors = vectorsExpected && source == nil
+        if lostVectors && !salvage {
+            let files = quarantine.isEmpty ? "the checkpoint files" : quarantine.joined(separator: ", ")
+            throw VectorStoreError.corruptFile(
+                path: directory.path,
+                reason: "the stored vectors cannot be read (\(files)); nothing was changed. "
+                    + "Call repair() to move the damaged files aside and open with what remains")
+        }
+        if lostVectors { warnings.append("the stored vectors could not be read; opened without them") }
+        if payloadsExpected && payloadLSN == nil, let source {
+            warnings.append("the payloads of \(source.ids.count) vectors could not be read; they are empty")
+        }
+
+        // 7. Replay from the oldest state used; the log must cover everything after it.
+        let baseLSN = min(source?.lsn ?? payloadLSN ?? 0, payloadLSN ?? source?.lsn ?? 0)
+        if let first = scan.segments.first, first.firstLSN > baseLSN + 1 {
+            let message = "log records \(baseLSN + 1) to \(first.firstLSN - 1) are missing"
+            if !salvage { throw VectorStoreError.corruptFile(path: directory.path, reason: message) }
+            warnings.append(message)
+        }
+
+        // 8. Build the collection.
+        try build(state, source: source, payloads: payloads, graph: graph, warnings: &warnings)
+        state.setAppliedLSN(baseLSN)
+        let replay = scan.records.filter { $0.lsn > baseLSN }
+        for (i, record) in replay.enumerated() {
+            if i == replay.count / 2 { KillPoints.reach("recovery.mid") }
+            state.apply(record.operation, lsn: record.lsn)
+        }
+        let nextLSN = max(baseLSN, scan.lastLSN) + 1
+        return Outcome(nextLSN: nextLSN, baseLSN: baseLSN, scan: scan, quarantine: quarantine, warnings: warnings)
+    }
+
+    private func build(
+        _ state: CollectionState, source: VectorSource?, payloads: [VectorID: Payload],
+        graph: HNSWGraphLayout?, warnings: inout [String]
+    ) throws {
+        state.reset()
+        guard let source, !source.ids.isEmpty else {
+            if !payloads.isEmpty { warnings.append("payloads.json holds \(payloads.count) payloads without vectors; ignored") }
+            return
+        }
+        // Keep the last row of an id listed twice (never trap on duplicated ids in a file).
+        var lastRow: [VectorID: Int] = [:]
+        lastRow.reserveCapacity(source.ids.count)
+        for (row, id) in source.ids.enumerated() { lastRow[id] = row }
+        let unique = lastRow.count == source.ids.count
+        if !unique {
+            warnings.append("\(source.from) lists \(source.ids.count - lastRow.count) ids more than once; the last row wins")
+        }
+        let rows = unique ? Array(source.ids.indices) : source.ids.indices.filter { lastRow[source.ids[$0]] == $0 }
+        let d = config.dimension
+        let ids = rows.map { source.ids[$0] }
+        var vectors: [Float]
+        if unique {
+            vectors = source.vectors
+        } else {
+            vectors = []
+            vectors.reserveCapacity(rows.count * d)
+            for row in rows { vectors.append(contentsOf: source.vectors[(row * d)..<((row + 1) * d)]) }
+        }
+        let rowPayloads = ids.map { payloads[$0] ?? [:] }
+        let orphaned = payloads.count - ids.reduce(0) { $0 + (payloads[$1] == nil ? 0 : 1) }
+        if orphaned > 0 { warnings.append("payloads.json holds \(orphaned) payloads without vectors; ignored") }
+        let (index, slots) = vectors.withUnsafeBufferPointer { buffer in
+            state.factory.makeIndex(vectors: buffer, graph: unique ? graph : nil, threads: state.buildThreads)
+        }
+        state.install(index: index, ids: ids, payloads: rowPayloads, slots: slots)
+    }
+}
+
+let S_IFREG_VALUE = S_IFREG

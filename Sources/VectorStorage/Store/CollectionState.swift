@@ -1,0 +1,174 @@
+import VectorIndex
+
+/// The in-memory contents of a collection: the index plus, per slot, the id, payload and
+/// insertion sequence, and the map from ids to slots.
+///
+/// Readers (search, get, list) take the lock shared and run on every core at once; the commit
+/// pipeline is the only writer and takes it exclusively while it applies an operation, so a
+/// reader sees an operation entirely or not at all.
+final class CollectionState: @unchecked Sendable {
+    let lock = ReadWriteLock()
+    let factory: IndexFactory
+    /// Searches below this many vectors are exact.
+    let minDatasetSize: Int
+    /// Threads used to add large batches to the index.
+    let buildThreads: Int
+
+    private(set) var index: any NearestNeighborIndex
+    private(set) var ids: [VectorID?] = []
+    private(set) var payloads: [Payload] = []
+    private(set) var sequence: [UInt64] = []
+    private(set) var slotsByID: [VectorID: Int32] = [:]
+    private var nextSequence: UInt64 = 0
+    /// The sequence number of the last operation applied.
+    private(set) var appliedLSN: UInt64 = 0
+
+    init(factory: IndexFactory, minDatasetSize: Int, buildThreads: Int) {
+        self.factory = factory
+        self.minDatasetSize = minDatasetSize
+        self.buildThreads = buildThreads
+        index = factory.makeEmpty()
+    }
+
+    /// Number of live vectors. Caller holds the lock (either mode).
+    var count: Int { slotsByID.count }
+
+    // MARK: - Applying operations (caller holds the write lock, or owns the state exclusively)
+
+    /// Applies one resolved operation and records `lsn` as applied.
+    func apply(_ operation: WriteOperation, lsn: UInt64) {
+        switch operation {
+        case .upsert(let entries): applyUpsert(entries)
+        case .delete(let ids): for id in ids { removeVector(id) }
+        case .clear: removeEverything()
+        }
+        if lsn > appliedLSN { appliedLSN = lsn }
+    }
+
+    /// Resets the applied sequence number (recovery starts from a checkpoint's).
+    func setAppliedLSN(_ lsn: UInt64) { appliedLSN = lsn }
+
+    private func applyUpsert(_ entries: [UpsertEntry]) {
+        var fresh: [UpsertEntry] = []
+        for entry in entries {
+            if let slot = slotsByID[entry.id].map(Int.init) {
+                let same = index.withVector(at: slot) { old in
+                    old.elementsEqual(entry.vector) { $0.bitPattern == $1.bitPattern }
+                }
+                if !same {
+                    entry.vector.withUnsafeBufferPointer { index.replace(slot: slot, with: $0) }
+                }
+                payloads[slot] = entry.payload
+                ids[slot] = entry.id  // keep the spelling of the latest write
+            } else {
+                fresh.append(entry)
+            }
+        }
+        guard !fresh.isEmpty else { return }
+        var flat: [Float] = []
+        flat.reserveCapacity(fresh.count * factory.dimension)
+        for entry in fresh { flat.append(contentsOf: entry.vector) }
+        let slots = flat.withUnsafeBufferPointer {
+            index.add($0, threads: fresh.count >= 256 ? buildThreads : 1)
+        }
+        for (entry, slot) in zip(fresh, slots) { place(entry.id, payload: entry.payload, at: slot) }
+    }
+
+    private func place(_ id: VectorID, payload: Payload, at slot: Int) {
+        if slot >= ids.count {
+            let grow = slot + 1 - ids.count
+            ids.append(contentsOf: repeatElement(nil, count: grow))
+            payloads.append(contentsOf: repeatElement([:], count: grow))
+            sequence.append(contentsOf: repeatElement(0, count: grow))
+        }
+        ids[slot] = id
+        payloads[slot] = payload
+        sequence[slot] = nextSequence
+        nextSequence += 1
+        slotsByID[id] = Int32(slot)
+    }
+
+    private func removeVector(_ id: VectorID) {
+        guard let slot = slotsByID.removeValue(forKey: id).map(Int.init) else { return }
+        index.remove(slot: slot)
+        ids[slot] = nil
+        payloads[slot] = [:]
+    }
+
+    private func removeEverything() {
+        index.removeAll()
+        ids = []
+        payloads = []
+        sequence = []
+        slotsByID = [:]
+        nextSequence = 0
+    }
+
+    /// Empties the state and gives it a new, empty index.
+    func reset() {
+        index = factory.makeEmpty()
+        ids = []
+        payloads = []
+        sequence = []
+        slotsByID = [:]
+        nextSequence = 0
+        appliedLSN = 0
+    }
+
+    /// Replaces the whole contents with a freshly built index and its per-slot data (recovery).
+    func install(index: any NearestNeighborIndex, ids: [VectorID], payloads: [Payload], slots: [Int]) {
+        self.index = index
+        self.ids = []
+        self.payloads = []
+        self.sequence = []
+        slotsByID = [:]
+        slotsByID.reserveCapacity(ids.count)
+        nextSequence = 0
+        for i in ids.indices {
+            if let old = slotsByID[ids[i]] {
+                // A duplicated id in the files: the later row wins.
+                index.remove(slot: Int(old))
+                self.ids[Int(old)] = nil
+                slotsByID[ids[i]] = nil
+            }
+            place(ids[i], payload: payloads[i], at: slots[i])
+        }
+    }
+
+    // MARK: - Reading (caller holds the lock, either mode)
+
+    /// The slot of a live id.
+    func slot(of id: VectorID) -> Int? { slotsByID[id].map(Int.init) }
+
+    /// The result for a live slot.
+    func result(at slot: Int, score: Float?, includeVector: Bool) -> VectorStoreResult {
+        VectorStoreResult(
+            id: ids[slot]!, score: score,
+            vector: includeVector ? index.vector(at: slot) : nil,
+            payload: payloads[slot])
+    }
+
+    /// The current vector and payload of a live id.
+    func entry(for id: VectorID) -> UpsertEntry? {
+        guard let slot = slot(of: id) else { return nil }
+        return UpsertEntry(id: ids[slot]!, vector: index.vector(at: slot), payload: payloads[slot])
+    }
+
+    /// The slots whose payload matches `filter`.
+    func matchingSlots(_ filter: SearchFilter) -> SlotBitset {
+        var set = SlotBitset(capacity: ids.count)
+        for slot in ids.indices where ids[slot] != nil && filter.matches(payloads[slot]) {
+            set.insert(slot)
+        }
+        return set
+    }
+
+    /// Live slots in insertion order.
+    func slotsInInsertionOrder() -> [Int] {
+        var live: [Int] = []
+        live.reserveCapacity(count)
+        for slot in ids.indices where ids[slot] != nil { live.append(slot) }
+        live.sort { sequence[$0] < sequence[$1] }
+        return live
+    }
+}

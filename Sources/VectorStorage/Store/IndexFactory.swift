@@ -1,0 +1,46 @@
+import VectorIndex
+
+/// Chooses and builds the index behind a collection.
+struct IndexFactory: Sendable {
+    var dimension: Int
+    var metric: Metric
+    var algorithm: ANNAlgorithm
+    var m: Int
+    var efConstruction: Int
+    var efSearch: Int
+    var seed: UInt64 = 0x5EED_CAFE
+
+    init(config: VectorStoreConfig) {
+        dimension = config.dimension
+        metric = Metric(config.distance)
+        algorithm = config.annAlgorithm
+        m = config.annM
+        efConstruction = config.annEfConstruction
+        efSearch = config.annEfSearch
+    }
+
+    /// An empty index for the collection.
+    func makeEmpty() -> any NearestNeighborIndex {
+        _NaiveFlatIndex(dimension: dimension, metric: metric)
+    }
+
+    /// An index holding `vectors` (row-major), built from a stored graph when one is given and
+    /// valid, else by inserting every row; returns the slot of each row.
+    func makeIndex(vectors: UnsafeBufferPointer<Float>, graph: HNSWGraphLayout?, threads: Int)
+        -> (any NearestNeighborIndex, [Int])
+    {
+        let index = makeEmpty()
+        let slots = index.add(vectors, threads: threads)
+        return (index, slots)
+    }
+}
+
+extension Metric {
+    init(_ distance: DistanceMetric) {
+        switch distance {
+        case .cosine: self = .cosine
+        case .dotProduct: self = .innerProduct
+        case .euclidean: self = .euclidean
+        }
+    }
+}
