@@ -52,6 +52,16 @@ package enum FaissIndexReader {
             dimension: map.dimension, metric: map.metric, count: map.count, vectors: vectors, ids: ids, graph: graph)
     }
 
+    /// Parses a whole FAISS index file held in an array.
+    ///
+    /// - Throws: ``FaissFormatError``, as ``read(_:)-(UnsafeRawBufferPointer)``.
+    package static func read(_ bytes: [UInt8]) throws(FaissFormatError) -> FaissIndexContents {
+        let result = bytes.withUnsafeBytes { raw in
+            Result { () throws(FaissFormatError) in try read(raw) }
+        }
+        return try result.get()
+    }
+
     /// A lying `ntotal` is caught at the header: `count` vectors and ids need at least
     /// `count × (4 × d + 8)` more bytes.
     private static func checkPlausibleCount(
