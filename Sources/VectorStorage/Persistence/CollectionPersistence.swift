@@ -167,7 +167,7 @@ final class CollectionPersistence: @unchecked Sendable {
     /// Flushes the log.
     func flush(pipeline: CommitPipeline) async throws {
         let result: Result<Void, LogFailure> = await pipeline.perform { [wal] in
-            do { try wal.sync() } catch { return .failure(error) }
+            do throws(LogFailure) { try wal.sync() } catch { return .failure(error) }
             return .success(())
         }
         try result.mapError { $0.error }.get()
@@ -241,7 +241,7 @@ final class CollectionPersistence: @unchecked Sendable {
         let done = ConditionLock()
         var finished = false
         pipeline.perform { [wal] in
-            do { try wal.appendMarker(marker) } catch { result.withLock { $0 = error } }
+            do throws(LogFailure) { try wal.appendMarker(marker) } catch { result.withLock { $0 = error } }
             done.withLock {
                 finished = true
                 done.broadcast()

@@ -1,3 +1,5 @@
+import Logging
+
 extension InMemoryVectorStore {
     /// Opens the collection. With persistence, takes the directory's lock and recovers the
     /// collection from its checkpoint files and write-ahead log (creating the directory when
@@ -37,11 +39,15 @@ extension InMemoryVectorStore {
         } else {
             state.lock.withWriteLock { state.reset() }
         }
-        let persistence = self.persistence
-        pipeline = CommitPipeline(
+        var afterGroup: (@Sendable () -> Void)?
+        if let persistence = self.persistence {
+            afterGroup = { persistence.checkpointIfDue() }
+        }
+        let pipeline = CommitPipeline(
             state: state, log: log, durability: config.durability, nextLSN: firstLSN, logger: logger,
-            afterGroup: persistence.map { p in { p.checkpointIfDue() } })
-        persistence?.attach(pipeline!)
+            afterGroup: afterGroup)
+        self.pipeline = pipeline
+        persistence?.attach(pipeline)
         nextLSN = firstLSN
         seenFailures = 0
         pending.reset()

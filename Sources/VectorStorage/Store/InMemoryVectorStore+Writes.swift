@@ -1,3 +1,5 @@
+import Foundation
+
 extension InMemoryVectorStore {
     /// Inserts vectors with their ids and optional payloads; an existing id is replaced whole
     /// (upsert: its vector and its payload — an omitted payload becomes empty).

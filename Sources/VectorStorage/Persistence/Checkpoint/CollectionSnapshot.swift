@@ -40,7 +40,7 @@ struct CollectionSnapshot: @unchecked Sendable {
         vectors.withUnsafeMutableBufferPointer { out in
             for (row, slot) in rows.enumerated() {
                 state.index.withVector(at: slot) { v in
-                    UnsafeMutableBufferPointer(rebasing: out[(row * dimension)..<((row + 1) * dimension)])
+                    _ = UnsafeMutableBufferPointer(rebasing: out[(row * dimension)..<((row + 1) * dimension)])
                         .update(fromContentsOf: v)
                 }
             }
