@@ -269,9 +269,13 @@ final class CollectionPersistence: @unchecked Sendable {
             health.withLock {
                 $0.lastError = "checkpoint: \(error)"
                 $0.lastErrorDate = Date()
+                $0.checkpointFailing = true
             }
         } else {
-            health.withLock { $0.lastCheckpointDate = Date() }
+            health.withLock {
+                $0.lastCheckpointDate = Date()
+                $0.checkpointFailing = false
+            }
         }
         status.withLock {
             checkpointStatus.running = false

@@ -113,3 +113,18 @@ extension InMemoryVectorStore {
     /// Health of the persistence layer (last error, writes disabled, quarantined files).
     public nonisolated func persistenceHealth() -> PersistenceHealth { health.current }
 }
+
+extension InMemoryVectorStore {
+    /// Closes the store as a crash would leave it: no checkpoint, log and lock simply dropped.
+    /// (Crash tests use real child processes killed with SIGKILL; this serves quick unit tests.)
+    func simulateCrashForTesting() async {
+        closing = true
+        await pipeline?.stop()
+        persistence?.close()
+        persistence = nil
+        pipeline = nil
+        connectedFlag.withLock { $0 = false }
+        state.lock.withWriteLock { state.reset() }
+        closing = false
+    }
+}

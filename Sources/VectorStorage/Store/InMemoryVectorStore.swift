@@ -80,6 +80,8 @@ public struct PersistenceHealth: Sendable, Hashable {
     public var lastErrorDate: Date?
     /// Whether writes are refused after a failed flush.
     public var writesDisabled: Bool = false
+    /// Whether the last checkpoint attempt failed (cleared by the next successful one).
+    public var checkpointFailing: Bool = false
     /// When the last checkpoint was written.
     public var lastCheckpointDate: Date?
     /// Files found damaged and moved aside at the last open.

@@ -2,7 +2,7 @@ import Foundation
 
 /// Appends records to the active log segment. Used only by the commit pipeline thread (and by
 /// recovery before that thread starts), so it needs no locking of its own.
-final class WALWriter: WriteLog {
+final class WALWriter: WriteLog, @unchecked Sendable {
     let directory: Directory
     private var file: PosixFile
     /// The active segment's file name and first sequence number.

@@ -1,0 +1,148 @@
+import Foundation
+import Logging
+
+/// Owns one collection's store: connects it, disconnects it, and reports its health.
+///
+/// ```swift
+/// let manager = try VectorStoreManager(config: VectorStoreConfig(collectionName: "docs", dimension: 384))
+/// try await manager.connect()
+/// let store = try manager.getStore()
+/// print(await manager.healthCheck().status)   // healthy
+/// try await manager.disconnect()
+/// ```
+public actor VectorStoreManager {
+    /// The configuration the store was created from.
+    public nonisolated let config: VectorStoreConfig
+    /// The concrete store (also available as `any VectorStore` through ``getStore()``), for the
+    /// operations beyond the protocol: `repair()`, `checkpoint()`, `flush()`, `delete(_:)` of many ids.
+    public nonisolated let inMemoryStore: InMemoryVectorStore
+    private var connectionAttempts = 0
+    private var lastError: String?
+    private let logger: Logger
+
+    /// Creates a manager (and its store) for `config`; nothing is opened until ``connect()``.
+    ///
+    /// - Throws: ``VectorStoreError/invalidConfiguration(field:value:reason:)``.
+    public init(config: VectorStoreConfig) throws {
+        try config.validate()
+        self.config = config
+        inMemoryStore = try InMemoryVectorStore(config: config)
+        logger = Logger(label: "VectorStorage.manager.\(config.collectionName)")
+    }
+
+    /// Opens the store (loading it from disk when persistence is on). There is no silent fallback:
+    /// if the store cannot open, the error is thrown and recorded for ``getInfo()``.
+    public func connect() async throws {
+        connectionAttempts += 1
+        do {
+            try await inMemoryStore.connect()
+            lastError = nil
+        } catch {
+            lastError = "\(error)"
+            logger.error("Connecting \(config.collectionName) failed: \(error)")
+            throw error
+        }
+    }
+
+    /// Writes a checkpoint and closes the store.
+    public func disconnect() async throws {
+        do {
+            try await inMemoryStore.disconnect()
+        } catch {
+            lastError = "\(error)"
+            throw error
+        }
+    }
+
+    /// The store, once connected.
+    ///
+    /// - Throws: ``VectorStoreError/notConnected(collection:)`` before ``connect()``.
+    public nonisolated func getStore() throws -> any VectorStore {
+        guard inMemoryStore.isConnected() else { throw VectorStoreError.notConnected(collection: config.collectionName) }
+        return inMemoryStore
+    }
+
+    /// Whether the store is open.
+    public nonisolated func isConnected() -> Bool { inMemoryStore.isConnected() }
+
+    /// Checks the store: `.unhealthy` when it is not connected or refuses writes after a failed
+    /// flush, `.degraded` when the last checkpoint failed or damaged files were set aside at open,
+    /// `.healthy` otherwise. The message and details say why.
+    public func healthCheck() async -> HealthCheckResult {
+        guard inMemoryStore.isConnected() else {
+            return HealthCheckResult(
+                status: .unhealthy, message: "not connected" + (lastError.map { ": \($0)" } ?? ""), details: [:])
+        }
+        let health = inMemoryStore.persistenceHealth()
+        var details: [String: String] = ["vectorCount": String((try? inMemoryStore.count()) ?? 0)]
+        if let error = health.lastError { details["lastPersistenceError"] = error }
+        if !health.quarantinedFiles.isEmpty { details["quarantinedFiles"] = health.quarantinedFiles.joined(separator: ", ") }
+        if health.writesDisabled {
+            return HealthCheckResult(
+                status: .unhealthy,
+                message: "writes are disabled after a failed flush: \(health.lastError ?? "unknown error")",
+                details: details)
+        }
+        if health.checkpointFailing {
+            return HealthCheckResult(
+                status: .degraded,
+                message: "the last checkpoint failed (every write is still safe in the log): \(health.lastError ?? "")",
+                details: details)
+        }
+        if !health.quarantinedFiles.isEmpty {
+            return HealthCheckResult(
+                status: .degraded, message: "damaged files were moved aside at open: \(details["quarantinedFiles"]!)",
+                details: details)
+        }
+        return HealthCheckResult(status: .healthy, message: "ok", details: details)
+    }
+
+    /// What the manager knows about its store.
+    public func getInfo() async -> VectorStoreInfo {
+        let health = inMemoryStore.persistenceHealth()
+        return VectorStoreInfo(
+            backendType: inMemoryStore.backendType, collectionName: config.collectionName,
+            dimension: config.dimension, connected: inMemoryStore.isConnected(), fallbackUsed: false,
+            connectionAttempts: connectionAttempts, lastError: lastError,
+            lastPersistenceError: health.lastError, vectorCount: try? inMemoryStore.count(),
+            persistencePath: config.annPersistIndex ? config.annIndexPath : nil,
+            algorithm: config.annAlgorithm.rawValue, distance: config.distance.rawValue,
+            writesDisabled: health.writesDisabled, lastCheckpoint: health.lastCheckpointDate,
+            quarantinedFiles: health.quarantinedFiles, recoveryWarnings: health.recoveryWarnings)
+    }
+}
+
+/// The outcome of ``VectorStoreManager/healthCheck()``.
+public struct HealthCheckResult: Sendable, Hashable {
+    public enum Status: String, Sendable, Hashable, Codable {
+        case healthy, degraded, unhealthy
+    }
+
+    public var status: Status
+    /// A sentence saying why.
+    public var message: String
+    public var details: [String: String]
+}
+
+/// What ``VectorStoreManager/getInfo()`` reports.
+public struct VectorStoreInfo: Sendable, Hashable, Codable {
+    public var backendType: String
+    public var collectionName: String
+    public var dimension: Int
+    public var connected: Bool
+    /// Always `false`: the manager never falls back to another backend silently.
+    public var fallbackUsed: Bool
+    public var connectionAttempts: Int
+    /// The last error of `connect()` or `disconnect()`.
+    public var lastError: String?
+    /// The last persistence error (a failed checkpoint or flush).
+    public var lastPersistenceError: String?
+    public var vectorCount: Int?
+    public var persistencePath: String?
+    public var algorithm: String
+    public var distance: String
+    public var writesDisabled: Bool
+    public var lastCheckpoint: Date?
+    public var quarantinedFiles: [String]
+    public var recoveryWarnings: [String]
+}
