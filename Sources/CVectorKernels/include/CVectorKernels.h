@@ -118,6 +118,12 @@ static inline void vk_store_i64_release(int64_t *p, int64_t v) {
 static inline int64_t vk_fetch_add_i64(int64_t *p, int64_t v) {
     return __atomic_fetch_add(p, v, __ATOMIC_ACQ_REL);
 }
+static inline uint32_t vk_fetch_add_u32(uint32_t *p, uint32_t v) {
+    return __atomic_fetch_add(p, v, __ATOMIC_RELAXED);
+}
+static inline uint32_t vk_fetch_sub_u32(uint32_t *p, uint32_t v) {
+    return __atomic_fetch_sub(p, v, __ATOMIC_RELAXED);
+}
 
 /// A one-byte spin lock (0 = free). For short critical sections such as editing one link list.
 static inline void vk_spin_lock(uint8_t *lock) {

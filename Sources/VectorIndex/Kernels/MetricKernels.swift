@@ -20,8 +20,11 @@ struct MetricKernels: @unchecked Sendable {
     let sign: Float
     /// Whether a row's distance is scaled by its inverse norm (cosine).
     let usesInverseNorm: Bool
+    /// The kernel table in use.
+    let table: UnsafePointer<vk_kernels>
+
     /// Name of the instruction set in use ("avx512", "avx2", "neon", "portable").
-    let isaName: String
+    var isaName: String { String(cString: table.pointee.name) }
 
     init(metric: Metric, table: UnsafePointer<vk_kernels> = vk_active_kernels()) {
         self.metric = metric
@@ -41,13 +44,12 @@ struct MetricKernels: @unchecked Sendable {
             sign = 1
         }
         usesInverseNorm = metric == .cosine
-        isaName = String(cString: t.name)
+        self.table = table
     }
 
     /// 1/‖v‖, or 0 for a zero vector; used for cosine.
     func inverseNorm(_ v: UnsafePointer<Float>, count: Int) -> Float {
-        let t = vk_active_kernels().pointee
-        let n = t.dot!(v, v, count)
+        let n = table.pointee.dot!(v, v, count)
         return n > 0 ? 1 / n.squareRoot() : 0
     }
 

@@ -10,8 +10,8 @@ import Darwin
 ///
 /// One chunk holds `rowsPerChunk` consecutive slots and, for each, several regions:
 /// the vector (64-byte aligned rows, padded with zeros to a multiple of 16 floats), the inverse
-/// norm (for cosine), the slot state, and for a graph index the level-0 link list, the level,
-/// a one-byte spin lock and a pointer to the upper-level link lists.
+/// norm (for cosine), the slot state, and for a graph index the level-0 link list, the level-0
+/// in-degree, the level, a one-byte spin lock and a pointer to the upper-level link lists.
 ///
 /// Growth appends chunks to the chunk table; the table itself may be reallocated, so the owner
 /// must exclude readers (exclusive lock) while calling ``grow(toCapacity:)`` and readers must take
@@ -30,6 +30,7 @@ final class SlotStorage: @unchecked Sendable {
 
     let normsOffset: Int
     let linksOffset: Int
+    let indegreeOffset: Int
     let upperOffset: Int
     let statesOffset: Int
     let levelsOffset: Int
@@ -52,7 +53,7 @@ final class SlotStorage: @unchecked Sendable {
         rowStride = (dimension + 15) & ~15
         hasGraph = maxDegree0 != nil
         linkWords = maxDegree0.map { $0 + 1 } ?? 0
-        let perSlot = rowStride * 4 + 4 + linkWords * 4 + (hasGraph ? 11 : 1)
+        let perSlot = rowStride * 4 + 4 + linkWords * 4 + (hasGraph ? 15 : 1)
         var shift = 6
         while shift < 16 && (perSlot << (shift + 1)) <= 2 << 20 { shift += 1 }
         chunkShift = shift
@@ -65,6 +66,8 @@ final class SlotStorage: @unchecked Sendable {
         offset = align(offset + rows * 4)
         linksOffset = offset
         offset = align(offset + rows * linkWords * 4)
+        indegreeOffset = offset
+        offset = align(offset + (hasGraph ? rows * 4 : 0))
         upperOffset = offset
         offset = align(offset + (hasGraph ? rows * 8 : 0))
         statesOffset = offset
@@ -97,7 +100,7 @@ final class SlotStorage: @unchecked Sendable {
             // Vectors and link lists are written when a slot is handed out; the small per-slot
             // regions start zeroed (state free, level 0, unlocked, no upper links).
             memset(chunk + normsOffset, 0, linksOffset - normsOffset)
-            memset(chunk + upperOffset, 0, chunkBytes - upperOffset)
+            memset(chunk + indegreeOffset, 0, chunkBytes - indegreeOffset)
             (table + chunkCount).initialize(to: chunk)
             chunkCount += 1
         }
@@ -127,7 +130,7 @@ final class SlotStorage: @unchecked Sendable {
         SlotStorageView(
             table: table, chunkShift: chunkShift, slotMask: rowsPerChunk - 1, rowStride: rowStride,
             dimension: dimension, linkWords: linkWords, normsOffset: normsOffset,
-            linksOffset: linksOffset, upperOffset: upperOffset, statesOffset: statesOffset,
+            linksOffset: linksOffset, indegreeOffset: indegreeOffset, upperOffset: upperOffset, statesOffset: statesOffset,
             levelsOffset: levelsOffset, locksOffset: locksOffset)
     }
 }
@@ -142,6 +145,7 @@ struct SlotStorageView {
     let linkWords: Int
     let normsOffset: Int
     let linksOffset: Int
+    let indegreeOffset: Int
     let upperOffset: Int
     let statesOffset: Int
     let levelsOffset: Int
@@ -165,6 +169,12 @@ struct SlotStorageView {
     @inline(__always)
     func links(_ slot: Int) -> UnsafeMutablePointer<UInt32> {
         (chunk(slot) + linksOffset + (slot & slotMask) &* linkWords &* 4).assumingMemoryBound(to: UInt32.self)
+    }
+
+    /// Number of level-0 links pointing at the node (maintained with relaxed atomics).
+    @inline(__always)
+    func indegree(_ slot: Int) -> UnsafeMutablePointer<UInt32> {
+        (chunk(slot) + indegreeOffset + (slot & slotMask) &* 4).assumingMemoryBound(to: UInt32.self)
     }
 
     /// Pointer to the node's upper-level link block (nil for a level-0 node).
