@@ -1,5 +1,7 @@
 import VectorIndex
 
+extension HNSWIndex: GraphExportingIndex {}
+
 /// Chooses and builds the index behind a collection.
 struct IndexFactory: Sendable {
     var dimension: Int
@@ -19,9 +21,15 @@ struct IndexFactory: Sendable {
         efSearch = config.annEfSearch
     }
 
-    /// An empty index for the collection.
+    var parameters: HNSWParameters {
+        HNSWParameters(m: m, efConstruction: efConstruction, efSearch: efSearch, seed: seed)
+    }
+
+    /// An empty index for the collection: an HNSW graph, or a flat index for exact collections.
     func makeEmpty() -> any NearestNeighborIndex {
-        _NaiveFlatIndex(dimension: dimension, metric: metric)
+        algorithm == .hnsw
+            ? HNSWIndex(dimension: dimension, metric: metric, parameters: parameters)
+            : FlatIndex(dimension: dimension, metric: metric)
     }
 
     /// An index holding `vectors` (row-major), built from a stored graph when one is given and
@@ -29,6 +37,12 @@ struct IndexFactory: Sendable {
     func makeIndex(vectors: UnsafeBufferPointer<Float>, graph: HNSWGraphLayout?, threads: Int)
         -> (any NearestNeighborIndex, [Int])
     {
+        if algorithm == .hnsw, let graph,
+           let index = try? HNSWIndex(
+               dimension: dimension, metric: metric, parameters: parameters, vectors: vectors, layout: graph)
+        {
+            return (index, Array(0..<graph.levels.count))
+        }
         let index = makeEmpty()
         let slots = index.add(vectors, threads: threads)
         return (index, slots)
