@@ -235,8 +235,11 @@ final class CrashChild: @unchecked Sendable {
 final class CrashTempDir: @unchecked Sendable {
     let path: String
 
-    init(_ label: String = "crash") {
-        path = NSTemporaryDirectory().appending("/vs-\(label)-\(UUID().uuidString.prefix(8))")
+    /// - Parameter memory: put it on `/dev/shm` (a tmpfs, where `fsync` costs nothing) when
+    ///   available: for tests about recovery logic rather than about the device.
+    init(_ label: String = "crash", memory: Bool = false) {
+        let base = memory && access("/dev/shm", W_OK) == 0 ? "/dev/shm" : NSTemporaryDirectory()
+        path = base.appending("/vs-\(label)-\(UUID().uuidString.prefix(8))")
             .replacingOccurrences(of: "//", with: "/")
         try! FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
     }
