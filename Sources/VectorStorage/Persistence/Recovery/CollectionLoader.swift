@@ -186,29 +186,43 @@ struct CollectionLoader {
             }
         }
 
-        // 6. Refuse to open empty when stored data exists but none of it is readable.
+        // 6. What the checkpoint could not give must come from the log: a lost part (vectors or
+        //    payloads that exist but cannot be read) is known only as of sequence number 0, so the
+        //    replay starts from the log's beginning, and the log must reach back that far. Replaying
+        //    from earlier than the files is harmless: every record is a blind write.
         let lostVectors = vectorsExpected && source == nil
-        if lostVectors && !salvage {
-            let files = quarantine.isEmpty ? "the checkpoint files" : quarantine.joined(separator: ", ")
-            throw VectorStoreError.corruptFile(
-                path: directory.path,
-                reason: "the stored vectors cannot be read (\(files)); nothing was changed. "
-                    + "Call repair() to move the damaged files aside and open with what remains")
-        }
-        if lostVectors { warnings.append("the stored vectors could not be read; opened without them") }
-        if payloadsExpected && payloadLSN == nil, let source {
-            warnings.append("the payloads of \(source.ids.count) vectors could not be read; they are empty")
+        let lostPayloads = payloadsExpected && payloadLSN == nil
+        let vectorsLSN: UInt64? = lostVectors ? 0 : source?.lsn
+        let payloadsLSN: UInt64? = lostPayloads ? 0 : payloadLSN
+        let baseLSN = min(vectorsLSN ?? payloadsLSN ?? 0, payloadsLSN ?? vectorsLSN ?? 0)
+        let logStart = scan.segments.first?.firstLSN
+        let covered = logStart.map { $0 <= baseLSN + 1 } ?? !(lostVectors || lostPayloads)
+        if !covered {
+            // Refuse to open with less than what is stored (never "empty" because unreadable).
+            var lost: [String] = []
+            if lostVectors { lost.append("the stored vectors") }
+            if lostPayloads { lost.append("the stored payloads") }
+            let missing = logStart.map { "log records \(baseLSN + 1) to \($0 - 1) are missing" }
+                ?? "the log holding records from \(baseLSN + 1) on is missing"
+            if !salvage {
+                let files = quarantine.isEmpty ? "the checkpoint files" : quarantine.joined(separator: ", ")
+                let reason = lost.isEmpty
+                    ? missing
+                    : lost.joined(separator: " and ") + " cannot be read (\(files)) and the log does not cover them "
+                        + "(\(missing)); nothing was changed. Call repair() to move the damaged files aside and open "
+                        + "with what remains"
+                throw VectorStoreError.corruptFile(path: directory.path, reason: reason)
+            }
+            warnings.append(missing)
+            if lostVectors { warnings.append("the stored vectors could not be read; opened without them") }
+            if lostPayloads, let source {
+                warnings.append("the payloads of \(source.ids.count) vectors could not be read; those the log does not rewrite are empty")
+            }
+        } else if lostVectors || lostPayloads {
+            warnings.append("rebuilt \(lostVectors ? "the vectors" : "the payloads") from the log, which covers the whole history")
         }
 
-        // 7. Replay from the oldest state used; the log must cover everything after it.
-        let baseLSN = min(source?.lsn ?? payloadLSN ?? 0, payloadLSN ?? source?.lsn ?? 0)
-        if let first = scan.segments.first, first.firstLSN > baseLSN + 1 {
-            let message = "log records \(baseLSN + 1) to \(first.firstLSN - 1) are missing"
-            if !salvage { throw VectorStoreError.corruptFile(path: directory.path, reason: message) }
-            warnings.append(message)
-        }
-
-        // 8. Build the collection.
+        // 7. Build the collection and replay the log over it.
         try build(state, source: source, payloads: payloads, graph: graph, warnings: &warnings)
         state.setAppliedLSN(baseLSN)
         let replay = scan.records.filter { $0.lsn > baseLSN }
@@ -216,7 +230,12 @@ struct CollectionLoader {
             if i == replay.count / 2 { KillPoints.reach("recovery.mid") }
             state.apply(record.operation, lsn: record.lsn)
         }
-        let nextLSN = max(baseLSN, scan.lastLSN) + 1
+        // Numbering goes on after everything known to exist (the files' checkpoints, the log's
+        // records, the active segment's start), even when less than that was replayed.
+        let highest = [source?.lsn ?? 0, payloadLSN ?? 0, meta?.checkpointLSN ?? 0, scan.lastLSN,
+                       max(scan.segments.last?.firstLSN ?? 1, 1) - 1, baseLSN].max()!
+        let nextLSN = highest + 1
+        state.setAppliedLSN(highest)
         return Outcome(nextLSN: nextLSN, baseLSN: baseLSN, scan: scan, quarantine: quarantine, warnings: warnings)
     }
 
