@@ -98,15 +98,39 @@ extension CheckpointMetadata {
             }
             i -= 1
         }
-        guard let position else { return }  // the seed's file: no checksum
+        guard let position else {
+            // The seed's file has no checksum; ours always has one, so a file that declares our
+            // format without it was damaged (a flipped byte in the key must not pass as "unchecked").
+            let format = Array("\"format\":\"\(formatName)\"".utf8)
+            let head = UnsafeRawBufferPointer(rebasing: raw[0..<min(raw.count, 4096)])
+            if head.count >= format.count,
+               (0...(head.count - format.count)).contains(where: { i in
+                   head[i] == UInt8(ascii: "\"") && UnsafeRawBufferPointer(rebasing: head[i..<(i + format.count)]).elementsEqual(format)
+               })
+            {
+                throw ReadError(description: "the checksum is missing or damaged")
+            }
+            return
+        }
         let hexStart = position + needle.count
-        guard hexStart + 8 <= raw.count,
+        // Ours ends exactly with the checksum's value, the closing brace and a newline.
+        let tail = Array("\"}\n".utf8)
+        guard hexStart + 8 + tail.count == raw.count,
+              UnsafeRawBufferPointer(rebasing: raw[(hexStart + 8)...]).elementsEqual(tail),
               let text = String(bytes: UnsafeRawBufferPointer(rebasing: raw[hexStart..<(hexStart + 8)]), encoding: .utf8),
+              text.utf8.allSatisfy({ $0.isHexDigitASCII }),
               let stored = UInt32(text, radix: 16)
-        else { throw ReadError(description: "malformed checksum") }
+        else { throw ReadError(description: "malformed checksum or damaged end of file") }
         let actual = Checksum.crc32c(UnsafeRawBufferPointer(rebasing: raw[0..<position]))
         guard actual == stored else {
             throw ReadError(description: "checksum mismatch (stored \(hex(stored)), computed \(hex(actual)))")
         }
+    }
+}
+
+private extension UInt8 {
+    /// A lowercase hexadecimal digit (a case-flipped digit is damage, not the same value).
+    var isHexDigitASCII: Bool {
+        (0x30...0x39).contains(self) || (0x61...0x66).contains(self)  // written in lowercase only
     }
 }
