@@ -269,16 +269,19 @@ final class CollectionPersistence: @unchecked Sendable {
         if let failure = result.current { throw failure.error }
     }
 
+    /// Deletes the log segments a durable checkpoint covers, oldest first, flushing the directory
+    /// after each: whenever this stops (a crash, a power loss, an error), the segments left are a
+    /// contiguous suffix of the log, never one with a hole in it.
     private func deleteSegments(before firstLSN: UInt64) throws {
-        let names = try directory.entries()
-        var removed = false
-        for name in names {
-            guard let first = WALFormat.firstLSN(ofSegment: name), first < firstLSN, name != wal.segmentName else { continue }
+        let covered = try directory.entries()
+            .compactMap { name in WALFormat.firstLSN(ofSegment: name).map { (name, $0) } }
+            .filter { $0.1 < firstLSN && $0.0 != wal.segmentName }
+            .sorted { $0.1 < $1.1 }
+        for (name, _) in covered {
             KillPoints.reach("ckpt.segments.beforeDelete")
             try directory.remove(name)
-            removed = true
+            try directory.sync()
         }
-        if removed { try directory.sync() }
     }
 
     private func endCheckpoint(error: (any Error)?, snapshot: CollectionSnapshot, size: UInt64) {
