@@ -51,6 +51,32 @@ import Testing
         }
     }
 
+    /// A crash between two deletions of covered log segments must leave a log without holes:
+    /// several old segments are piled up first (crashes after a checkpoint's marker, before its
+    /// files replace the old ones), then a checkpoint that deletes them all is killed after its
+    /// first, second and third deletion.
+    @Test(arguments: [2, 3, 4])
+    func crashBetweenSegmentDeletions(_ nth: Int) throws {
+        let tool = try CrashTool.require()
+        let dir = CrashTempDir("gc")
+        let store = dir.file("store")
+        var base: CrashState = [:]
+        func round(_ kill: String, seed: Int) throws {
+            let arguments = ["run", "--dir", store, "--seed", String(seed), "--ops", "2000", "--policy", "never",
+                             "--threshold", "4096"]
+            let child = try CrashHarness.run(tool, arguments, environment: ["VS_KILL_AT": kill])
+            guard child.wasKilled else { throw CrashFailure("\(kill) was never reached (\(child.exitDescription))") }
+            base = try CrashHarness.verify(tool, directory: store, oracle: CrashOracle(lines: child.output), base: base,
+                                           context: "VS_KILL_AT=\(kill) seed \(seed)")
+        }
+        for i in 0..<5 { try round("ckpt.marker.after:1", seed: 10 * nth + i) }
+        let piled = CrashFiles.segments(store)
+        #expect(piled.count >= 5, "expected old segments to pile up: \(piled)")
+        try round("ckpt.segments.beforeDelete:\(nth)", seed: 100 + nth)
+        let left = CrashFiles.segments(store)
+        #expect(left.count == piled.count + 1 - (nth - 1), "segments before \(piled), after \(left)")
+    }
+
     /// C4: a crash in the middle of replaying the log (twice in a row, with a torn tail waiting
     /// to be cut) leaves a directory that the next recovery opens with exactly the same result.
     @Test func crashDuringRecoveryThenRecoverAgain() throws {
