@@ -38,6 +38,10 @@ struct Directory: Sendable {
             try? Directory(parent.isEmpty ? "." : parent).sync()
         }
         if let type = Self.fileType(path), type != S_IFDIR {
+            // A symbolic link to a directory is that directory (a data directory linked to another
+            // disk); the lock file inside it makes every spelling of it one store.
+            var target = stat()
+            if type == S_IFLNK, stat(path, &target) == 0, target.st_mode & S_IFMT == S_IFDIR { return }
             throw VectorStoreError.corruptFile(path: path, reason: "it is \(fileTypeName(type)), not a directory")
         }
     }
