@@ -78,6 +78,14 @@ struct ValueGenerator: Sendable {
 
 /// One operation of the stream, as the oracle line describes it.
 enum TortureOp: Sendable {
+    var isInvalid: Bool {
+        switch self {
+        case .badPut, .badUpdate: return true
+        default: return false
+        }
+    }
+
+
     /// Upsert of whole entries (insert of new ids or replacement of existing ones); `payloadNil`
     /// passes `payloads: nil` (every payload becomes empty).
     case put([VectorID], payloadNil: Bool)

@@ -148,6 +148,11 @@ enum Modes {
                 Out.line("FILLED \(Ballast.fill(arg ?? "ballast"))")
             case "free":
                 Out.line("FREED \(Ballast.free(arg ?? "ballast", count: words.count > 2 ? Int(words[2]) : nil))")
+            case "reserve":
+                // A file of exactly N bytes, to free later (a known amount of space).
+                Out.line("RESERVED \(Ballast.reserve(arg ?? "reserve", size: words.count > 2 ? Int(words[2]) ?? 0 : 0))")
+            case "unlink":
+                Out.line("UNLINKED \(unlink(arg ?? "") == 0)")
             case "close":
                 do {
                     try await store.disconnect()
@@ -200,6 +205,21 @@ enum Ballast {
             if full { break }
         }
         return total
+    }
+
+    /// Writes a file of exactly `size` bytes (fewer if the disk is full); returns how many.
+    static func reserve(_ path: String, size: Int) -> Int {
+        let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { return 0 }
+        defer { close(fd) }
+        let chunk = [UInt8](repeating: 0xCD, count: 4096)
+        var written = 0
+        while written < size {
+            let r = chunk.withUnsafeBytes { write(fd, $0.baseAddress, min($0.count, size - written)) }
+            if r <= 0 { break }
+            written += r
+        }
+        return written
     }
 
     /// Removes the last `count` ballast files (all when `nil`); returns how many were removed.

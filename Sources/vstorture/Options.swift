@@ -25,7 +25,8 @@ struct Options: Sendable {
                                [--threshold BYTES] [--algorithm hnsw|flat] [--dim D] [--pace-us U] [--close]
                vstorture dump  --dir D [--repair] [--close] [--algorithm ...] [--dim D]
                vstorture serve --dir D [...]   (commands on stdin: ops N, insert K, ckpt, read, dump,
-                                                fill PATH, free PATH [N], health, close, exit, crash)
+                                                fill PATH, free PATH [N], reserve PATH BYTES, unlink PATH,
+                                                health, close, exit, crash)
         Prints INVOKE <writer> <seq> <op> ... before each call and OK/FAIL <writer> <seq> ... after it.
         """
 

@@ -83,7 +83,22 @@ struct TortureWriter {
             let report = ErrorReport(error)
             Out.line("FAIL \(w) \(k) \(report.line)")
             if report.outcome == "unknown" { resync() }
+            if !op.isInvalid { await readCheck() }
             return false
+        }
+    }
+
+    /// After a failed write: reads must keep working (`READ <writer> <seq> ok ...` or `... fail ...`).
+    func readCheck() async {
+        do {
+            let count = try store.count()
+            let all = try store.list(filter: nil, limit: Int.max, offset: 0)
+            var got = 0
+            for r in all.results.prefix(5) where try await store.get(r.id)?.vector != nil { got += 1 }
+            let hits = try await store.search([Float](repeating: 0.25, count: values.dimension), limit: 3)
+            Out.line("READ \(writer) \(seq) ok count=\(count) got=\(got) hits=\(hits.count)")
+        } catch {
+            Out.line("READ \(writer) \(seq) fail \(ErrorReport(error).line)")
         }
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+import Testing
 
 /// Shared steps of the subprocess crash tests.
 enum CrashHarness {
@@ -31,5 +32,31 @@ enum CrashHarness {
     /// Our temporary files left in a directory (there must be none after a clean close).
     static func leftovers(_ directory: String) -> [String] {
         CrashFiles.entries(directory).filter { $0.hasSuffix(".vstmp") }
+    }
+}
+
+extension CrashHarness {
+    /// Skips the running test, printing why (a skip must always say why).
+    static func skip(_ reason: String) throws -> Never {
+        print("SKIPPED: \(reason)")
+        try Test.cancel(Comment(rawValue: reason))
+    }
+
+    /// Populates a store directory through `vstorture`: a stream of operations closed cleanly (a
+    /// checkpoint), then more operations left only in the log. Returns the state it must hold.
+    static func populate(_ tool: String, directory: String, seed: Int = 5) throws -> CrashState {
+        var base: CrashState = [:]
+        for (ops, close) in [(60, true), (25, false)] {
+            var arguments = ["run", "--dir", directory, "--seed", String(seed + ops), "--ops", String(ops),
+                             "--policy", "always", "--threshold", "100000000"]
+            if close { arguments.append("--close") }
+            let child = try run(tool, arguments)
+            guard child.output.contains("END") else {
+                throw CrashFailure("populating \(directory) failed: \(child.output.suffix(3)) \(child.stderrTail)")
+            }
+            base = try verify(tool, directory: directory, oracle: CrashOracle(lines: child.output), base: base,
+                              context: "populating \(directory)")
+        }
+        return base
     }
 }
