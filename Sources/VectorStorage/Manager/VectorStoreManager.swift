@@ -22,12 +22,14 @@ public actor VectorStoreManager {
 
     /// Creates a manager (and its store) for `config`; nothing is opened until ``connect()``.
     ///
+    /// - Parameter logger: where the store and the manager log; default: a logger labelled
+    ///   `VectorStorage.<collectionName>`.
     /// - Throws: ``VectorStoreError/invalidConfiguration(field:value:reason:)``.
-    public init(config: VectorStoreConfig) throws {
+    public init(config: VectorStoreConfig, logger: Logger? = nil) throws {
         try config.validate()
         self.config = config
-        inMemoryStore = try InMemoryVectorStore(config: config)
-        logger = Logger(label: "VectorStorage.manager.\(config.collectionName)")
+        inMemoryStore = try InMemoryVectorStore(config: config, logger: logger)
+        self.logger = logger ?? Logger(label: "VectorStorage.\(config.collectionName)")
     }
 
     /// Opens the store (loading it from disk when persistence is on). There is no silent fallback:

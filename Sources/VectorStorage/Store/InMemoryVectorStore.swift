@@ -41,13 +41,15 @@ public actor InMemoryVectorStore: VectorStore {
 
     /// Creates a store for `config`; call ``connect()`` before using it.
     ///
+    /// - Parameter logger: where the store logs (warnings about damaged files, failed
+    ///   checkpoints, recovery). Default: a logger labelled `VectorStorage.<collectionName>`.
     /// - Throws: ``VectorStoreError/invalidConfiguration(field:value:reason:)`` for an invalid field.
-    public init(config: VectorStoreConfig) throws {
+    public init(config: VectorStoreConfig, logger: Logger? = nil) throws {
         try config.validate()
         self.config = config
         dimension = config.dimension
         collectionName = config.collectionName
-        var logger = Logger(label: "VectorStorage.\(config.collectionName)")
+        var logger = logger ?? Logger(label: "VectorStorage.\(config.collectionName)")
         logger[metadataKey: "collection"] = "\(config.collectionName)"
         self.logger = logger
         let threads = config.annBuildThreads ?? ProcessInfo.processInfo.activeProcessorCount

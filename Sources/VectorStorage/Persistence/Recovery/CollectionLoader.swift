@@ -48,7 +48,10 @@ struct CollectionLoader {
 
     func load(into state: CollectionState) throws -> Outcome {
         let names = try directory.entries()
-        for name in names where Directory.isTemporary(name) { try directory.remove(name) }
+        // Leftovers of an interrupted checkpoint (ours by name; only regular files are removed).
+        for name in names where Directory.isTemporary(name) && directory.type(of: name) == S_IFREG_VALUE {
+            try directory.remove(name)
+        }
         let present = Set(names)
         for name in CheckpointFiles.renameOrder + [DirectoryLock.fileName] {
             if let type = directory.type(of: name), type != S_IFREG_VALUE {
