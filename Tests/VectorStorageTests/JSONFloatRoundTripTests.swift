@@ -30,6 +30,19 @@ func roundTripFloats(_ floats: [Float]) throws -> (text: String, parsed: [Float]
     return (String(decoding: writer.bytes, as: UTF8.self), parsed)
 }
 
+/// Expects `actual` to hold exactly the bits of `expected`, reporting at most a few mismatches.
+func expectSameBits(_ actual: [Float], _ expected: [Float], sourceLocation: SourceLocation = #_sourceLocation) {
+    #expect(actual.count == expected.count, sourceLocation: sourceLocation)
+    var mismatches = 0
+    for (a, e) in zip(actual, expected) where a.bitPattern != e.bitPattern {
+        mismatches += 1
+        if mismatches <= 5 {
+            Issue.record("\(e) (0x\(String(e.bitPattern, radix: 16))) came back as \(a)", sourceLocation: sourceLocation)
+        }
+    }
+    #expect(mismatches == 0, sourceLocation: sourceLocation)
+}
+
 /// The text `JSONWriter.writeFloat` produces for one value.
 func floatText(_ value: Float) -> String {
     var writer = JSONWriter()
@@ -78,15 +91,7 @@ struct JSONFloatRoundTripTests {
             if value.isFinite { floats.append(value) }
         }
         let (_, parsed) = try roundTripFloats(floats)
-        #expect(parsed.count == floats.count)
-        var mismatches = 0
-        for (a, b) in zip(floats, parsed) where a.bitPattern != b.bitPattern {
-            mismatches += 1
-            if mismatches <= 5 {
-                Issue.record("\(a) (0x\(String(a.bitPattern, radix: 16))) came back as \(b)")
-            }
-        }
-        #expect(mismatches == 0)
+        expectSameBits(parsed, floats)
     }
 
     @Test("random embedding-like values round-trip bit-exactly")
@@ -94,7 +99,7 @@ struct JSONFloatRoundTripTests {
         var generator = SeededGenerator(seed: 42)
         let floats = (0 ..< 100_000).map { _ in Float.random(in: -0.2 ... 0.2, using: &generator) }
         let (_, parsed) = try roundTripFloats(floats)
-        #expect(parsed.map(\.bitPattern) == floats.map(\.bitPattern))
+        expectSameBits(parsed, floats)
     }
 
     @Test("the digits are Swift's shortest, closest digits")
@@ -135,7 +140,7 @@ struct JSONFloatRoundTripTests {
             floats += [value, value.nextUp, value.nextDown, -value]
         }
         let (_, parsed) = try roundTripFloats(floats)
-        #expect(parsed.map(\.bitPattern) == floats.map(\.bitPattern))
+        expectSameBits(parsed, floats)
     }
 
     @Test("every binade's boundaries round-trip")
@@ -149,7 +154,7 @@ struct JSONFloatRoundTripTests {
             }
         }
         let (_, parsed) = try roundTripFloats(floats)
-        #expect(parsed.map(\.bitPattern) == floats.map(\.bitPattern))
+        expectSameBits(parsed, floats)
     }
 
     @Test(
@@ -176,7 +181,7 @@ struct JSONFloatRoundTripTests {
     func longArrays() throws {
         let floats = (0 ..< 5_000).map { Float($0) * 0.37 - 100 }
         let (_, parsed) = try roundTripFloats(floats)
-        #expect(parsed.map(\.bitPattern) == floats.map(\.bitPattern))
+        expectSameBits(parsed, floats)
     }
 
     @Test("log helpers match exact values")

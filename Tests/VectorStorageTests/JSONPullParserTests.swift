@@ -194,6 +194,29 @@ struct JSONPullParserTests {
         #expect(error?.code == .unexpectedCharacter && error?.offset == 6)
     }
 
+    @Test("readID: strings are string ids, integers integer ids, nothing else")
+    func readIDs() throws {
+        try withParser(#"["doc-1", 42, -9223372036854775808, "7"]"#) { parser in
+            var ids: [VectorID] = []
+            try parser.beginArray()
+            while try parser.nextElement() { ids.append(try parser.readID()) }
+            #expect(ids == ["doc-1", 42, .int(.min), .string("7")])
+        }
+        #expect(parseError { try withParser("1.0") { _ = try $0.readID() } }?.code == .typeMismatch)
+        #expect(parseError { try withParser("1e3") { _ = try $0.readID() } }?.code == .typeMismatch)
+        #expect(parseError { try withParser("true") { _ = try $0.readID() } }?.code == .typeMismatch)
+        #expect(parseError { try withParser("null") { _ = try $0.readID() } }?.code == .typeMismatch)
+        #expect(parseError { try withParser("9223372036854775808") { _ = try $0.readID() } }?.code == .numberOutOfRange)
+        var writer = JSONWriter()
+        writer.beginArray()
+        writer.writeID("a\"b")
+        writer.writeComma()
+        writer.writeID(-5)
+        writer.endArray()
+        let back = try JSONValue.parse(writer.bytes)
+        #expect(back == ["a\"b", -5])
+    }
+
     @Test("an empty buffer is the end of the input")
     func emptyBuffer() {
         let error = parseError {

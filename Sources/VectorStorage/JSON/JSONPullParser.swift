@@ -9,18 +9,20 @@
 ///     try parser.beginObject()
 ///     while let key = try parser.nextKey() {
 ///         switch key {
-///         case "dimension": dimension = Int(try parser.readInt64())
-///         case "vectors":
+///         case "dimension":
+///             dimension = Int(try parser.readInt64())
+///         case "vectors":                              // [[id, [floats]], ...]
 ///             try parser.beginArray()
 ///             while try parser.nextElement() {
 ///                 try parser.beginArray()
-///                 _ = try parser.nextElement()
-///                 let id = try parser.readValue(maxDepth: 0)
-///                 _ = try parser.nextElement()
+///                 guard try parser.nextElement() else { throw MyError.emptyPair }
+///                 ids.append(try parser.readID())
+///                 guard try parser.nextElement() else { throw MyError.missingVector }
 ///                 try parser.readFloatArray(appendingTo: &floats)
-///                 guard try !parser.nextElement() else { ... }   // closes the pair
+///                 guard try !parser.nextElement() else { throw MyError.extraMember }  // consumes "]"
 ///             }
-///         default: try parser.skipValue()
+///         default:
+///             try parser.skipValue()
 ///         }
 ///     }
 ///     try parser.finish()
