@@ -78,7 +78,7 @@ struct JSONFloatRoundTripTests {
     #if DEBUG
         static let randomCount = 300_000
     #else
-        static let randomCount = 4_000_000
+        static let randomCount = 16_000_000
     #endif
 
     @Test("random bit patterns round-trip bit-exactly")
