@@ -4,7 +4,7 @@ import Testing
 @testable import VectorStorage
 
 /// The reason of the `invalidFilter` error decoding `json` throws, or `nil` when it decodes.
-func filterError(_ json: JSONValue) -> String? {
+func jsonFilterError(_ json: JSONValue) -> String? {
     do {
         _ = try SearchFilter(json: json)
         Issue.record("expected invalidFilter for \(json.jsonString)")
@@ -17,7 +17,7 @@ func filterError(_ json: JSONValue) -> String? {
     }
 }
 
-func decodeFilter(_ text: String) throws -> SearchFilter {
+func jsonDecodeFilter(_ text: String) throws -> SearchFilter {
     try SearchFilter(json: JSONValue.parse(text))
 }
 
@@ -25,7 +25,7 @@ func decodeFilter(_ text: String) throws -> SearchFilter {
 struct FilterJSONDecodingTests {
     @Test("the seed's shape: every key must hold")
     func seedShape() throws {
-        let filter = try decodeFilter(
+        let filter = try jsonDecodeFilter(
             #"{"category": "docs", "created_at": {"gte": 1}, "tags": {"any": ["a"]}, "flags": {"all": ["x"]}}"#)
         #expect(
             filter
@@ -35,8 +35,8 @@ struct FilterJSONDecodingTests {
                 ]))
         #expect(filter.matches(["category": "docs", "created_at": 5, "tags": ["a", "b"], "flags": ["x", "y"]]))
         #expect(!filter.matches(["category": "docs", "created_at": 0, "tags": ["a"], "flags": ["x"]]))
-        #expect(try decodeFilter(#"{"category": "docs"}"#) == ["category": "docs"])
-        #expect(try decodeFilter("{}") == .and([]))
+        #expect(try jsonDecodeFilter(#"{"category": "docs"}"#) == ["category": "docs"])
+        #expect(try jsonDecodeFilter("{}") == .and([]))
     }
 
     @Test(
@@ -53,28 +53,28 @@ struct FilterJSONDecodingTests {
 
     @Test("list operators and the $in / $nin aliases")
     func listOperators() throws {
-        #expect(try decodeFilter(#"{"t": {"any": ["a", 1]}}"#) == .field("t", .any(["a", 1])))
-        #expect(try decodeFilter(#"{"t": {"$in": ["a"]}}"#) == .field("t", .any(["a"])))
-        #expect(try decodeFilter(#"{"t": {"all": []}}"#) == .field("t", .all([])))
-        #expect(try decodeFilter(#"{"t": {"$all": ["a"]}}"#) == .field("t", .all(["a"])))
-        #expect(try decodeFilter(#"{"t": {"none": ["a"]}}"#) == .field("t", .none(["a"])))
-        #expect(try decodeFilter(#"{"t": {"$nin": ["a"]}}"#) == .field("t", .none(["a"])))
+        #expect(try jsonDecodeFilter(#"{"t": {"any": ["a", 1]}}"#) == .field("t", .any(["a", 1])))
+        #expect(try jsonDecodeFilter(#"{"t": {"$in": ["a"]}}"#) == .field("t", .any(["a"])))
+        #expect(try jsonDecodeFilter(#"{"t": {"all": []}}"#) == .field("t", .all([])))
+        #expect(try jsonDecodeFilter(#"{"t": {"$all": ["a"]}}"#) == .field("t", .all(["a"])))
+        #expect(try jsonDecodeFilter(#"{"t": {"none": ["a"]}}"#) == .field("t", .none(["a"])))
+        #expect(try jsonDecodeFilter(#"{"t": {"$nin": ["a"]}}"#) == .field("t", .none(["a"])))
     }
 
     @Test("several operators on one field: one range, then the others in canonical order")
     func combinedOperators() throws {
-        #expect(try decodeFilter(#"{"n": {"gte": 1, "lt": 5}}"#) == .field("n", .range(gte: 1, lt: 5)))
-        #expect(try decodeFilter(#"{"n": {"$lt": 5, "gt": 1, "ne": 3}}"#) == .and([.field("n", .range(gt: 1, lt: 5)), .field("n", .notEquals(3))]))
-        #expect(try decodeFilter(#"{"s": {"gte": "a", "lte": "m"}}"#) == .field("s", .range(gte: "a", lte: "m")))
+        #expect(try jsonDecodeFilter(#"{"n": {"gte": 1, "lt": 5}}"#) == .field("n", .range(gte: 1, lt: 5)))
+        #expect(try jsonDecodeFilter(#"{"n": {"$lt": 5, "gt": 1, "ne": 3}}"#) == .and([.field("n", .range(gt: 1, lt: 5)), .field("n", .notEquals(3))]))
+        #expect(try jsonDecodeFilter(#"{"s": {"gte": "a", "lte": "m"}}"#) == .field("s", .range(gte: "a", lte: "m")))
     }
 
     @Test("combinators")
     func combinators() throws {
-        #expect(try decodeFilter(#"{"$or": [{"lang": "en"}, {"lang": "fr"}]}"#) == .or([["lang": "en"], ["lang": "fr"]]))
-        #expect(try decodeFilter(#"{"$and": [{"a": 1}, {"b": {"gt": 2}}]}"#) == .and([["a": 1], ["b": .range(gt: 2)]]))
-        #expect(try decodeFilter(#"{"$not": {"status": "draft"}}"#) == .not(["status": "draft"]))
-        #expect(try decodeFilter(#"{"$or": []}"#) == .or([]))
-        let mixed = try decodeFilter(#"{"category": "docs", "$or": [{"a": 1}, {"$not": {"b": 2}}]}"#)
+        #expect(try jsonDecodeFilter(#"{"$or": [{"lang": "en"}, {"lang": "fr"}]}"#) == .or([["lang": "en"], ["lang": "fr"]]))
+        #expect(try jsonDecodeFilter(#"{"$and": [{"a": 1}, {"b": {"gt": 2}}]}"#) == .and([["a": 1], ["b": .range(gt: 2)]]))
+        #expect(try jsonDecodeFilter(#"{"$not": {"status": "draft"}}"#) == .not(["status": "draft"]))
+        #expect(try jsonDecodeFilter(#"{"$or": []}"#) == .or([]))
+        let mixed = try jsonDecodeFilter(#"{"category": "docs", "$or": [{"a": 1}, {"$not": {"b": 2}}]}"#)
         #expect(mixed == .and([.or([["a": 1], .not(["b": 2])]), ["category": "docs"]]))
         #expect(mixed.matches(["category": "docs", "b": 3]))
         #expect(!mixed.matches(["category": "docs", "b": 2]))
@@ -82,34 +82,34 @@ struct FilterJSONDecodingTests {
 
     @Test("object values: all operators is a condition, otherwise an equality on the object")
     func objectValues() throws {
-        #expect(try decodeFilter(#"{"meta": {"lang": "en"}}"#) == .field("meta", .equals(["lang": "en"])))
-        #expect(try decodeFilter(#"{"meta": {"gte": 1, "foo": 2}}"#) == .field("meta", .equals(["gte": 1, "foo": 2])))
-        #expect(try decodeFilter(#"{"meta": {}}"#) == .field("meta", .equals([:])))
-        #expect(try decodeFilter(#"{"meta": {"eq": {"gte": 1}}}"#) == .field("meta", .equals(["gte": 1])))
-        #expect(try decodeFilter(#"{"tags": ["a", "b"]}"#) == .field("tags", .equals(["a", "b"])))
-        #expect(try decodeFilter(#"{"x": null}"#) == .field("x", .equals(nil)))
-        #expect(try decodeFilter(#"{"meta.author": "Ada"}"#) == .field("meta.author", .equals("Ada")))
+        #expect(try jsonDecodeFilter(#"{"meta": {"lang": "en"}}"#) == .field("meta", .equals(["lang": "en"])))
+        #expect(try jsonDecodeFilter(#"{"meta": {"gte": 1, "foo": 2}}"#) == .field("meta", .equals(["gte": 1, "foo": 2])))
+        #expect(try jsonDecodeFilter(#"{"meta": {}}"#) == .field("meta", .equals([:])))
+        #expect(try jsonDecodeFilter(#"{"meta": {"eq": {"gte": 1}}}"#) == .field("meta", .equals(["gte": 1])))
+        #expect(try jsonDecodeFilter(#"{"tags": ["a", "b"]}"#) == .field("tags", .equals(["a", "b"])))
+        #expect(try jsonDecodeFilter(#"{"x": null}"#) == .field("x", .equals(nil)))
+        #expect(try jsonDecodeFilter(#"{"meta.author": "Ada"}"#) == .field("meta.author", .equals("Ada")))
     }
 
     @Test("errors name the key and what is valid")
     func errors() {
-        let unknown = filterError(["tags": ["$foo": ["a"]]])
+        let unknown = jsonFilterError(["tags": ["$foo": ["a"]]])
         #expect(unknown?.contains("\"$foo\"") == true && unknown?.contains("\"tags\"") == true)
         #expect(unknown?.contains("gte") == true && unknown?.contains("$nin") == true)
-        #expect(filterError(["$nor": []])?.contains("$and, $or and $not") == true)
-        #expect(filterError(["x": ["$gte": 1, "plain": 2]])?.contains("mixes") == true)
-        #expect(filterError(["x": ["any": "a"]])?.contains("needs an array") == true)
-        #expect(filterError(["x": ["$in": 1]])?.contains("\"$in\"") == true)
-        #expect(filterError(["x": ["exists": 1]])?.contains("true or false") == true)
-        #expect(filterError(["x": ["gte": true]])?.contains("number or a string") == true)
-        #expect(filterError(["x": ["gte": nil]])?.contains("number or a string") == true)
-        #expect(filterError(["x": ["gte": 1, "lt": "z"]])?.contains("mixes number and string") == true)
-        #expect(filterError(["x": ["gte": 1, "$gte": 2]])?.contains("given twice") == true)
-        #expect(filterError(["$or": ["a": 1]])?.contains("expected an array of filters") == true)
-        #expect(filterError(["$or": [["a": 1], "b"]])?.hasPrefix("at $or[1]:") == true)
-        #expect(filterError(["$and": [["$not": ["x": ["$bad": 1]]]]])?.hasPrefix("at $and[0].$not:") == true)
-        #expect(filterError("docs")?.contains("must be a JSON object") == true)
-        #expect(filterError([1, 2])?.contains("an array") == true)
+        #expect(jsonFilterError(["$nor": []])?.contains("$and, $or and $not") == true)
+        #expect(jsonFilterError(["x": ["$gte": 1, "plain": 2]])?.contains("mixes") == true)
+        #expect(jsonFilterError(["x": ["any": "a"]])?.contains("needs an array") == true)
+        #expect(jsonFilterError(["x": ["$in": 1]])?.contains("\"$in\"") == true)
+        #expect(jsonFilterError(["x": ["exists": 1]])?.contains("true or false") == true)
+        #expect(jsonFilterError(["x": ["gte": true]])?.contains("number or a string") == true)
+        #expect(jsonFilterError(["x": ["gte": nil]])?.contains("number or a string") == true)
+        #expect(jsonFilterError(["x": ["gte": 1, "lt": "z"]])?.contains("mixes number and string") == true)
+        #expect(jsonFilterError(["x": ["gte": 1, "$gte": 2]])?.contains("given twice") == true)
+        #expect(jsonFilterError(["$or": ["a": 1]])?.contains("expected an array of filters") == true)
+        #expect(jsonFilterError(["$or": [["a": 1], "b"]])?.hasPrefix("at $or[1]:") == true)
+        #expect(jsonFilterError(["$and": [["$not": ["x": ["$bad": 1]]]]])?.hasPrefix("at $and[0].$not:") == true)
+        #expect(jsonFilterError("docs")?.contains("must be a JSON object") == true)
+        #expect(jsonFilterError([1, 2])?.contains("an array") == true)
     }
 
     @Test("Decodable through JSONDecoder, with errors as DecodingError")

@@ -52,7 +52,7 @@ struct FilterNumericComparisonTests {
 
     @Test("random Int64/Double pairs agree with exact arithmetic")
     func randomPairs() {
-        var generator = SeededGenerator(seed: 11)
+        var generator = JSONTestRandom(seed: 11)
         for _ in 0 ..< 20_000 {
             let i = Int64(bitPattern: generator.next()) >> Int64.random(in: 0 ... 62, using: &generator)
             let d = Double(i) + Double(Int.random(in: -3 ... 3, using: &generator)) * Double(i).ulp / 2

@@ -24,7 +24,7 @@ struct JSONFloatExhaustiveTests {
                     while bits < stop {
                         let value = Float(bitPattern: bits)
                         let ours = FloatShortestDecimal.decimal(for: value)
-                        let (significand, exponent) = swiftShortestDecimal(value)
+                        let (significand, exponent) = jsonSwiftShortestDecimal(value)
                         if UInt64(ours.significand) != significand || ours.exponent != exponent { bad += 1 }
                         bits &+= step
                     }

@@ -3,7 +3,7 @@ import Testing
 @testable import VectorStorage
 
 /// A small deterministic generator (SplitMix64) so failures reproduce.
-struct SeededGenerator: RandomNumberGenerator {
+struct JSONTestRandom: RandomNumberGenerator {
     var state: UInt64
 
     init(seed: UInt64) { state = seed }
@@ -18,7 +18,7 @@ struct SeededGenerator: RandomNumberGenerator {
 }
 
 /// Writes `floats` with `JSONWriter` and reads them back with `JSONPullParser.readFloatArray`.
-func roundTripFloats(_ floats: [Float]) throws -> (text: String, parsed: [Float]) {
+func jsonRoundTripFloats(_ floats: [Float]) throws -> (text: String, parsed: [Float]) {
     var writer = JSONWriter()
     writer.writeFloats(floats)
     var parsed: [Float] = []
@@ -31,7 +31,7 @@ func roundTripFloats(_ floats: [Float]) throws -> (text: String, parsed: [Float]
 }
 
 /// Expects `actual` to hold exactly the bits of `expected`, reporting at most a few mismatches.
-func expectSameBits(_ actual: [Float], _ expected: [Float], sourceLocation: SourceLocation = #_sourceLocation) {
+func jsonExpectSameBits(_ actual: [Float], _ expected: [Float], sourceLocation: SourceLocation = #_sourceLocation) {
     #expect(actual.count == expected.count, sourceLocation: sourceLocation)
     var mismatches = 0
     for (a, e) in zip(actual, expected) where a.bitPattern != e.bitPattern {
@@ -44,7 +44,7 @@ func expectSameBits(_ actual: [Float], _ expected: [Float], sourceLocation: Sour
 }
 
 /// The text `JSONWriter.writeFloat` produces for one value.
-func floatText(_ value: Float) -> String {
+func jsonFloatText(_ value: Float) -> String {
     var writer = JSONWriter()
     writer.writeFloat(value)
     return String(decoding: writer.bytes, as: UTF8.self)
@@ -52,7 +52,7 @@ func floatText(_ value: Float) -> String {
 
 /// The digits of Swift's own shortest representation, as (significand, exponent) without
 /// trailing zeros.
-func swiftShortestDecimal(_ value: Float) -> (UInt64, Int) {
+func jsonSwiftShortestDecimal(_ value: Float) -> (UInt64, Int) {
     let text = value.magnitude.description
     var mantissa = Substring(text)
     var exponent = 0
@@ -83,33 +83,33 @@ struct JSONFloatRoundTripTests {
 
     @Test("random bit patterns round-trip bit-exactly")
     func randomBitPatterns() throws {
-        var generator = SeededGenerator(seed: 0x5EED_F10A7)
+        var generator = JSONTestRandom(seed: 0x5EED_F10A7)
         var floats: [Float] = []
         floats.reserveCapacity(Self.randomCount)
         while floats.count < Self.randomCount {
             let value = Float(bitPattern: UInt32(truncatingIfNeeded: generator.next()))
             if value.isFinite { floats.append(value) }
         }
-        let (_, parsed) = try roundTripFloats(floats)
-        expectSameBits(parsed, floats)
+        let (_, parsed) = try jsonRoundTripFloats(floats)
+        jsonExpectSameBits(parsed, floats)
     }
 
     @Test("random embedding-like values round-trip bit-exactly")
     func embeddingLikeValues() throws {
-        var generator = SeededGenerator(seed: 42)
+        var generator = JSONTestRandom(seed: 42)
         let floats = (0 ..< 100_000).map { _ in Float.random(in: -0.2 ... 0.2, using: &generator) }
-        let (_, parsed) = try roundTripFloats(floats)
-        expectSameBits(parsed, floats)
+        let (_, parsed) = try jsonRoundTripFloats(floats)
+        jsonExpectSameBits(parsed, floats)
     }
 
     @Test("the digits are Swift's shortest, closest digits")
     func digitsMatchSwiftDescription() {
-        var generator = SeededGenerator(seed: 7)
+        var generator = JSONTestRandom(seed: 7)
         for _ in 0 ..< 50_000 {
             let value = Float(bitPattern: UInt32(truncatingIfNeeded: generator.next()) & 0x7FFF_FFFF)
             guard value.isFinite, value != 0 else { continue }
             let ours = FloatShortestDecimal.decimal(for: value)
-            let (significand, exponent) = swiftShortestDecimal(value)
+            let (significand, exponent) = jsonSwiftShortestDecimal(value)
             #expect(UInt64(ours.significand) == significand && ours.exponent == exponent, "\(value)")
         }
     }
@@ -126,7 +126,7 @@ struct JSONFloatRoundTripTests {
 
     @Test("special values: zeros, subnormals, extremes", arguments: specialValues)
     func specialValue(_ value: Float) throws {
-        let (text, parsed) = try roundTripFloats([value])
+        let (text, parsed) = try jsonRoundTripFloats([value])
         #expect(parsed.count == 1)
         #expect(parsed.first?.bitPattern == value.bitPattern, "\(text)")
         #expect(Float(String(text.dropFirst().dropLast()))?.bitPattern == value.bitPattern, "Swift reads \(text) back")
@@ -139,8 +139,8 @@ struct JSONFloatRoundTripTests {
             guard let value = Float("1e\(exponent)"), value.isFinite, value != 0 else { continue }
             floats += [value, value.nextUp, value.nextDown, -value]
         }
-        let (_, parsed) = try roundTripFloats(floats)
-        expectSameBits(parsed, floats)
+        let (_, parsed) = try jsonRoundTripFloats(floats)
+        jsonExpectSameBits(parsed, floats)
     }
 
     @Test("every binade's boundaries round-trip")
@@ -153,8 +153,8 @@ struct JSONFloatRoundTripTests {
                 if value != 0 { floats.append(value) }
             }
         }
-        let (_, parsed) = try roundTripFloats(floats)
-        expectSameBits(parsed, floats)
+        let (_, parsed) = try jsonRoundTripFloats(floats)
+        jsonExpectSameBits(parsed, floats)
     }
 
     @Test(
@@ -167,21 +167,21 @@ struct JSONFloatRoundTripTests {
             (16_777_216, "16777216.0"), (.leastNormalMagnitude, "1.1754944e-38"),
         ])
     func textFormat(_ value: Float, _ expected: String) {
-        #expect(floatText(value) == expected)
+        #expect(jsonFloatText(value) == expected)
     }
 
     @Test("array layout: compact, comma separated")
     func arrayLayout() throws {
-        let (text, _) = try roundTripFloats([0.5, -0.0, .leastNonzeroMagnitude, 2])
+        let (text, _) = try jsonRoundTripFloats([0.5, -0.0, .leastNonzeroMagnitude, 2])
         #expect(text == "[0.5,-0.0,1e-45,2.0]")
-        #expect(try roundTripFloats([]).text == "[]")
+        #expect(try jsonRoundTripFloats([]).text == "[]")
     }
 
     @Test("long arrays cross the writer's block boundaries intact")
     func longArrays() throws {
         let floats = (0 ..< 5_000).map { Float($0) * 0.37 - 100 }
-        let (_, parsed) = try roundTripFloats(floats)
-        expectSameBits(parsed, floats)
+        let (_, parsed) = try jsonRoundTripFloats(floats)
+        jsonExpectSameBits(parsed, floats)
     }
 
     @Test("log helpers match exact values")

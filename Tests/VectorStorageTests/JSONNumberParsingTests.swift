@@ -3,7 +3,7 @@ import Testing
 @testable import VectorStorage
 
 /// Runs `body` with a parser over `text`.
-func withParser<T>(_ text: String, _ body: (inout JSONPullParser) throws -> T) throws -> T {
+func withJSONParser<T>(_ text: String, _ body: (inout JSONPullParser) throws -> T) throws -> T {
     let bytes = Array(text.utf8)
     return try bytes.withUnsafeBytes { raw in
         var parser = JSONPullParser(raw)
@@ -11,24 +11,24 @@ func withParser<T>(_ text: String, _ body: (inout JSONPullParser) throws -> T) t
     }
 }
 
-func parseFloat(_ text: String) throws -> Float {
-    try withParser(text) { parser in
+func jsonParseFloat(_ text: String) throws -> Float {
+    try withJSONParser(text) { parser in
         let value = try parser.readFloat()
         try parser.finish()
         return value
     }
 }
 
-func parseDouble(_ text: String) throws -> Double {
-    try withParser(text) { parser in
+func jsonParseDouble(_ text: String) throws -> Double {
+    try withJSONParser(text) { parser in
         let value = try parser.readDouble()
         try parser.finish()
         return value
     }
 }
 
-func parseInt64(_ text: String) throws -> Int64 {
-    try withParser(text) { parser in
+func jsonParseInt64(_ text: String) throws -> Int64 {
+    try withJSONParser(text) { parser in
         let value = try parser.readInt64()
         try parser.finish()
         return value
@@ -36,7 +36,7 @@ func parseInt64(_ text: String) throws -> Int64 {
 }
 
 /// The `JSONParseError` `body` throws, or `nil` (recorded as an issue) if it throws none.
-func parseError(_ body: () throws -> Void, sourceLocation: SourceLocation = #_sourceLocation) -> JSONParseError? {
+func jsonParseError(_ body: () throws -> Void, sourceLocation: SourceLocation = #_sourceLocation) -> JSONParseError? {
     do {
         try body()
         Issue.record("expected a JSONParseError", sourceLocation: sourceLocation)
@@ -65,28 +65,28 @@ struct JSONNumberParsingTests {
             ("1e-50", 0), ("-1e-50", 0x8000_0000), ("7e-46", 0), ("8e-46", 0x0000_0001),
         ] as [(String, UInt32)])
     func seedFloats(_ text: String, _ expected: UInt32) throws {
-        #expect(try parseFloat(text).bitPattern == expected, "\(text)")
+        #expect(try jsonParseFloat(text).bitPattern == expected, "\(text)")
     }
 
     @Test("Float rounding right at and around halfway points")
     func floatHalfwayCases() throws {
         // 1 + 2^-24 is exactly halfway between 1 and the next Float: ties go to the even 1.0.
-        #expect(try parseFloat("1.000000059604644775390625") == 1)
+        #expect(try jsonParseFloat("1.000000059604644775390625") == 1)
         // A hair above halfway must round up, even though the nearest Double is the halfway point
         // (a Double-then-Float conversion would get this wrong).
-        #expect(try parseFloat("1.000000059604644775390625000000000001") == Float(1).nextUp)
-        #expect(try parseFloat("1.00000005960464477539062499999999") == 1)
+        #expect(try jsonParseFloat("1.000000059604644775390625000000000001") == Float(1).nextUp)
+        #expect(try jsonParseFloat("1.00000005960464477539062499999999") == 1)
         // Halfway between the largest Float and 2^128 overflows; just below it does not.
-        #expect(try parseFloat("340282356779733661637539395458142568447") == .greatestFiniteMagnitude)
-        #expect(parseError { _ = try parseFloat("340282356779733661637539395458142568448") }?.code == .numberOutOfRange)
+        #expect(try jsonParseFloat("340282356779733661637539395458142568447") == .greatestFiniteMagnitude)
+        #expect(jsonParseError { _ = try jsonParseFloat("340282356779733661637539395458142568448") }?.code == .numberOutOfRange)
         // The halfway point between 0 and the least subnormal rounds to 0 (even); above it, up.
-        #expect(try parseFloat("7.00649232162408535461864791644958065640130970938257885878534141944895541342930300743319094181060791015625e-46") == 0)
-        #expect(try parseFloat("7.0064923216240853546186479164495806564013097093825788587853414194489554134293030074331909418106079101563e-46") == .leastNonzeroMagnitude)
+        #expect(try jsonParseFloat("7.00649232162408535461864791644958065640130970938257885878534141944895541342930300743319094181060791015625e-46") == 0)
+        #expect(try jsonParseFloat("7.0064923216240853546186479164495806564013097093825788587853414194489554134293030074331909418106079101563e-46") == .leastNonzeroMagnitude)
     }
 
     @Test("random decimals with up to 20 digits agree with Swift's correctly rounded Float(String)")
     func randomDecimalsAgreeWithStdlib() throws {
-        var generator = SeededGenerator(seed: 99)
+        var generator = JSONTestRandom(seed: 99)
         for _ in 0 ..< 20_000 {
             let digits = Int.random(in: 1 ... 20, using: &generator)
             var text = Bool.random(using: &generator) ? "-" : ""
@@ -95,7 +95,7 @@ struct JSONNumberParsingTests {
             text += "e\(Int.random(in: -60 ... 30, using: &generator))"
             let expected = Float(text)!
             guard expected.isFinite else { continue }
-            #expect(try parseFloat(text).bitPattern == expected.bitPattern, "\(text)")
+            #expect(try jsonParseFloat(text).bitPattern == expected.bitPattern, "\(text)")
         }
     }
 
@@ -110,34 +110,34 @@ struct JSONNumberParsingTests {
             ("0.30000000000000004", 0x3FD3_3333_3333_3334), ("1e-400", 0),
         ] as [(String, UInt64)])
     func doubles(_ text: String, _ expected: UInt64) throws {
-        #expect(try parseDouble(text).bitPattern == expected, "\(text)")
+        #expect(try jsonParseDouble(text).bitPattern == expected, "\(text)")
     }
 
     @Test("Int64 limits")
     func integers() throws {
-        #expect(try parseInt64("0") == 0)
-        #expect(try parseInt64("-0") == 0)
-        #expect(try parseInt64("9223372036854775807") == .max)
-        #expect(try parseInt64("-9223372036854775808") == .min)
-        #expect(try parseInt64("  42  ") == 42)
-        let overflow = parseError { _ = try parseInt64("9223372036854775808") }
+        #expect(try jsonParseInt64("0") == 0)
+        #expect(try jsonParseInt64("-0") == 0)
+        #expect(try jsonParseInt64("9223372036854775807") == .max)
+        #expect(try jsonParseInt64("-9223372036854775808") == .min)
+        #expect(try jsonParseInt64("  42  ") == 42)
+        let overflow = jsonParseError { _ = try jsonParseInt64("9223372036854775808") }
         #expect(overflow?.code == .numberOutOfRange && overflow?.offset == 0)
-        #expect(parseError { _ = try parseInt64("-9223372036854775809") }?.code == .numberOutOfRange)
-        #expect(parseError { _ = try parseInt64("123456789012345678901") }?.code == .numberOutOfRange)
-        #expect(parseError { _ = try parseInt64("1.0") }?.code == .typeMismatch)
-        #expect(parseError { _ = try parseInt64("1e3") }?.code == .typeMismatch)
-        #expect(parseError { _ = try parseInt64("\"1\"") }?.code == .typeMismatch)
+        #expect(jsonParseError { _ = try jsonParseInt64("-9223372036854775809") }?.code == .numberOutOfRange)
+        #expect(jsonParseError { _ = try jsonParseInt64("123456789012345678901") }?.code == .numberOutOfRange)
+        #expect(jsonParseError { _ = try jsonParseInt64("1.0") }?.code == .typeMismatch)
+        #expect(jsonParseError { _ = try jsonParseInt64("1e3") }?.code == .typeMismatch)
+        #expect(jsonParseError { _ = try jsonParseInt64("\"1\"") }?.code == .typeMismatch)
     }
 
     @Test("numbers out of range for the requested type")
     func outOfRange() throws {
-        let float = parseError { _ = try parseFloat("1e39") }
+        let float = jsonParseError { _ = try jsonParseFloat("1e39") }
         #expect(float?.code == .numberOutOfRange && float?.offset == 0)
-        #expect(parseError { _ = try parseFloat("-3.5e38") }?.code == .numberOutOfRange)
-        #expect(parseError { _ = try parseFloat("1e99999999999999999999") }?.code == .numberOutOfRange)
-        #expect(parseError { _ = try parseDouble("1e400") }?.code == .numberOutOfRange)
-        #expect(parseError { _ = try parseDouble("-1e309") }?.code == .numberOutOfRange)
-        let inArray = parseError { _ = try withParser("[1, 2, 1e39]") { p in var f: [Float] = []; try p.readFloatArray(appendingTo: &f) } }
+        #expect(jsonParseError { _ = try jsonParseFloat("-3.5e38") }?.code == .numberOutOfRange)
+        #expect(jsonParseError { _ = try jsonParseFloat("1e99999999999999999999") }?.code == .numberOutOfRange)
+        #expect(jsonParseError { _ = try jsonParseDouble("1e400") }?.code == .numberOutOfRange)
+        #expect(jsonParseError { _ = try jsonParseDouble("-1e309") }?.code == .numberOutOfRange)
+        let inArray = jsonParseError { _ = try withJSONParser("[1, 2, 1e39]") { p in var f: [Float] = []; try p.readFloatArray(appendingTo: &f) } }
         #expect(inArray?.code == .numberOutOfRange && inArray?.offset == 7)
     }
 
@@ -150,7 +150,7 @@ struct JSONNumberParsingTests {
         #expect(try JSONValue.parse("1e2") == .double(100))
         #expect(try JSONValue.parse("-0") == .int(0))
         #expect(try JSONValue.parse("-0.0") == .double(-0.0))
-        #expect(parseError { _ = try JSONValue.parse("[1e400]") }?.offset == 1)
+        #expect(jsonParseError { _ = try JSONValue.parse("[1e400]") }?.offset == 1)
     }
 
     @Test("malformed numbers", arguments: [
@@ -158,7 +158,7 @@ struct JSONNumberParsingTests {
         ("[1, 00]", 4), ("[0x10]", 2), ("1.e5", 0),
     ])
     func malformedNumbers(_ text: String, _ offset: Int) {
-        let error = parseError { _ = try JSONValue.parse(text) }
+        let error = jsonParseError { _ = try JSONValue.parse(text) }
         #expect(error?.offset == offset, "\(text): \(String(describing: error))")
         #expect(error.map { [.invalidNumber, .unexpectedEnd, .unexpectedCharacter].contains($0.code) } == true)
     }

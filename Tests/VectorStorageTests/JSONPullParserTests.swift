@@ -16,7 +16,7 @@ struct JSONPullParserTests {
         var faiss = true
         var ids: [JSONValue] = []
         var floats: [Float] = []
-        try withParser(text) { parser in
+        try withJSONParser(text) { parser in
             try parser.beginObject()
             while let key = try parser.nextKey() {
                 switch key {
@@ -47,7 +47,7 @@ struct JSONPullParserTests {
 
     @Test("peekKind announces every kind without consuming it")
     func kinds() throws {
-        try withParser(#" [ {}, [], "s", -1, 2.5, true, false, null ] "#) { parser in
+        try withJSONParser(#" [ {}, [], "s", -1, 2.5, true, false, null ] "#) { parser in
             #expect(try parser.peekKind() == .array)
             try parser.beginArray()
             var kinds: [JSONPullParser.Kind] = []
@@ -62,12 +62,12 @@ struct JSONPullParserTests {
 
     @Test("empty containers and whitespace everywhere")
     func emptyContainers() throws {
-        try withParser(" \t\r\n{ \n} ") { parser in
+        try withJSONParser(" \t\r\n{ \n} ") { parser in
             try parser.beginObject()
             #expect(try parser.nextKey() == nil)
             try parser.finish()
         }
-        try withParser("[ ]") { parser in
+        try withJSONParser("[ ]") { parser in
             var floats: [Float] = [9]
             #expect(try parser.readFloatArray(appendingTo: &floats) == 0)
             #expect(floats == [9])
@@ -79,13 +79,13 @@ struct JSONPullParserTests {
     @Test("readFloatArray errors point at the element")
     func floatArrayErrors() {
         var floats: [Float] = []
-        let notNumber = parseError { try withParser(#"[1, "a"]"#) { _ = try $0.readFloatArray(appendingTo: &floats) } }
+        let notNumber = jsonParseError { try withJSONParser(#"[1, "a"]"#) { _ = try $0.readFloatArray(appendingTo: &floats) } }
         #expect(notNumber?.code == .typeMismatch && notNumber?.offset == 4)
-        #expect(parseError { try withParser("[1,]") { _ = try $0.readFloatArray(appendingTo: &floats) } }?.code == .trailingComma)
-        #expect(parseError { try withParser("[1 2]") { _ = try $0.readFloatArray(appendingTo: &floats) } }?.offset == 3)
-        #expect(parseError { try withParser("[1,2") { _ = try $0.readFloatArray(appendingTo: &floats) } }?.code == .unexpectedEnd)
-        #expect(parseError { try withParser("[NaN]") { _ = try $0.readFloatArray(appendingTo: &floats) } }?.code == .nonFiniteLiteral)
-        #expect(parseError { try withParser("{}") { _ = try $0.readFloatArray(appendingTo: &floats) } }?.code == .typeMismatch)
+        #expect(jsonParseError { try withJSONParser("[1,]") { _ = try $0.readFloatArray(appendingTo: &floats) } }?.code == .trailingComma)
+        #expect(jsonParseError { try withJSONParser("[1 2]") { _ = try $0.readFloatArray(appendingTo: &floats) } }?.offset == 3)
+        #expect(jsonParseError { try withJSONParser("[1,2") { _ = try $0.readFloatArray(appendingTo: &floats) } }?.code == .unexpectedEnd)
+        #expect(jsonParseError { try withJSONParser("[NaN]") { _ = try $0.readFloatArray(appendingTo: &floats) } }?.code == .nonFiniteLiteral)
+        #expect(jsonParseError { try withJSONParser("{}") { _ = try $0.readFloatArray(appendingTo: &floats) } }?.code == .typeMismatch)
     }
 
     @Test("a bad record is skipped after restore(mark) and the rest is read")
@@ -93,7 +93,7 @@ struct JSONPullParserTests {
         let text = #"[["a", {"t": "x"}], ["b", {"t": "\ud800", "n": [1, 2]}], ["c", {"t": "z"}], [1, {"t": 1e999}], [2, {}]]"#
         var good: [JSONValue] = []
         var bad: [JSONParseError] = []
-        try withParser(text) { parser in
+        try withJSONParser(text) { parser in
             try parser.beginArray()
             while try parser.nextElement() {
                 let mark = parser.mark()
@@ -121,7 +121,7 @@ struct JSONPullParserTests {
         #expect(reported.map(\.offset) == [23, 32])
         #expect(reported.allSatisfy { !$0.isCanonicalEquivalent })
 
-        try withParser(#"{"k": 1, "k": 2, "k": 3}"#) { parser in
+        try withJSONParser(#"{"k": 1, "k": 2, "k": 3}"#) { parser in
             let value = try parser.readValue()
             #expect(value == ["k": 3])
             #expect(parser.duplicateKeyCount == 2)
@@ -163,7 +163,7 @@ struct JSONPullParserTests {
 
     @Test("readFloat, readDouble, readInt64 inside containers, with the API's comma handling")
     func scalarsInContainers() throws {
-        try withParser(#"{"f": 0.1, "d": 0.1, "i": -12, "b": true, "n": null, "s": "x"}"#) { parser in
+        try withJSONParser(#"{"f": 0.1, "d": 0.1, "i": -12, "b": true, "n": null, "s": "x"}"#) { parser in
             try parser.beginObject()
             #expect(try parser.nextKey() == "f")
             #expect(try parser.readFloat() == Float(0.1))
@@ -184,8 +184,8 @@ struct JSONPullParserTests {
 
     @Test("a value left unread is reported, not silently skipped")
     func unreadValue() {
-        let error = parseError {
-            try withParser(#"{"a": 1, "b": 2}"#) { parser in
+        let error = jsonParseError {
+            try withJSONParser(#"{"a": 1, "b": 2}"#) { parser in
                 try parser.beginObject()
                 _ = try parser.nextKey()
                 _ = try parser.nextKey()  // the value 1 was not consumed
@@ -196,17 +196,17 @@ struct JSONPullParserTests {
 
     @Test("readID: strings are string ids, integers integer ids, nothing else")
     func readIDs() throws {
-        try withParser(#"["doc-1", 42, -9223372036854775808, "7"]"#) { parser in
+        try withJSONParser(#"["doc-1", 42, -9223372036854775808, "7"]"#) { parser in
             var ids: [VectorID] = []
             try parser.beginArray()
             while try parser.nextElement() { ids.append(try parser.readID()) }
             #expect(ids == ["doc-1", 42, .int(.min), .string("7")])
         }
-        #expect(parseError { try withParser("1.0") { _ = try $0.readID() } }?.code == .typeMismatch)
-        #expect(parseError { try withParser("1e3") { _ = try $0.readID() } }?.code == .typeMismatch)
-        #expect(parseError { try withParser("true") { _ = try $0.readID() } }?.code == .typeMismatch)
-        #expect(parseError { try withParser("null") { _ = try $0.readID() } }?.code == .typeMismatch)
-        #expect(parseError { try withParser("9223372036854775808") { _ = try $0.readID() } }?.code == .numberOutOfRange)
+        #expect(jsonParseError { try withJSONParser("1.0") { _ = try $0.readID() } }?.code == .typeMismatch)
+        #expect(jsonParseError { try withJSONParser("1e3") { _ = try $0.readID() } }?.code == .typeMismatch)
+        #expect(jsonParseError { try withJSONParser("true") { _ = try $0.readID() } }?.code == .typeMismatch)
+        #expect(jsonParseError { try withJSONParser("null") { _ = try $0.readID() } }?.code == .typeMismatch)
+        #expect(jsonParseError { try withJSONParser("9223372036854775808") { _ = try $0.readID() } }?.code == .numberOutOfRange)
         var writer = JSONWriter()
         writer.beginArray()
         writer.writeID("a\"b")
@@ -219,7 +219,7 @@ struct JSONPullParserTests {
 
     @Test("an empty buffer is the end of the input")
     func emptyBuffer() {
-        let error = parseError {
+        let error = jsonParseError {
             let empty: [UInt8] = []
             try empty.withUnsafeBytes { raw in
                 var parser = JSONPullParser(raw)

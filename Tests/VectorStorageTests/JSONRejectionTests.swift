@@ -83,7 +83,7 @@ struct JSONRejectionTests {
 
     @Test("strict JSON: each malformed input fails with its code and byte offset", arguments: cases)
     func rejection(_ input: Case) {
-        let error = parseError { _ = try JSONValue.parse(input.bytes) }
+        let error = jsonParseError { _ = try JSONValue.parse(input.bytes) }
         #expect(error?.code == input.code, "\(String(describing: error))")
         #expect(error?.offset == input.offset, "\(String(describing: error))")
         #expect(error.map { !$0.message.isEmpty && $0.description.contains("byte \(input.offset)") } == true)
@@ -93,20 +93,20 @@ struct JSONRejectionTests {
     func byteOrderMark() throws {
         #expect(try JSONValue.parse([0xEF, 0xBB, 0xBF] + Array(#"{"a": [1]}"#.utf8)) == ["a": [1]])
         // Offsets still count the mark's bytes.
-        #expect(parseError { _ = try JSONValue.parse([0xEF, 0xBB, 0xBF] + Array("[1,]".utf8)) }?.offset == 6)
+        #expect(jsonParseError { _ = try JSONValue.parse([0xEF, 0xBB, 0xBF] + Array("[1,]".utf8)) }?.offset == 6)
         // Inside a string it is an ordinary character.
         #expect(try JSONValue.parse("\"\u{FEFF}x\"") == .string("\u{FEFF}x"))
     }
 
     @Test("type mismatches name what was expected and what was found")
     func typeMismatch() {
-        let error = parseError { try withParser(#"{"a": 1}"#) { try $0.beginArray() } }
+        let error = jsonParseError { try withJSONParser(#"{"a": 1}"#) { try $0.beginArray() } }
         #expect(error?.code == .typeMismatch)
         #expect(error?.message == "expected an array, found an object")
-        #expect(parseError { try withParser("[1]") { _ = try $0.readString() } }?.code == .typeMismatch)
-        #expect(parseError { try withParser("null") { _ = try $0.readBool() } }?.code == .typeMismatch)
-        #expect(parseError { try withParser("\"1.5\"") { _ = try $0.readFloat() } }?.code == .typeMismatch)
-        #expect(parseError { try withParser("true") { try $0.readNull() } }?.code == .typeMismatch)
-        #expect(parseError { try withParser("Infinity") { _ = try $0.readFloat() } }?.code == .nonFiniteLiteral)
+        #expect(jsonParseError { try withJSONParser("[1]") { _ = try $0.readString() } }?.code == .typeMismatch)
+        #expect(jsonParseError { try withJSONParser("null") { _ = try $0.readBool() } }?.code == .typeMismatch)
+        #expect(jsonParseError { try withJSONParser("\"1.5\"") { _ = try $0.readFloat() } }?.code == .typeMismatch)
+        #expect(jsonParseError { try withJSONParser("true") { try $0.readNull() } }?.code == .typeMismatch)
+        #expect(jsonParseError { try withJSONParser("Infinity") { _ = try $0.readFloat() } }?.code == .nonFiniteLiteral)
     }
 }

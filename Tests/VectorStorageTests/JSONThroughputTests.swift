@@ -12,7 +12,7 @@ struct JSONThroughputTests {
 
     /// 10,000 × 1,536 values shaped like normalised embeddings.
     static func embeddings(count: Int = 10_000 * 1_536) -> [Float] {
-        var generator = SeededGenerator(seed: 2024)
+        var generator = JSONTestRandom(seed: 2024)
         return (0 ..< count).map { _ in
             // A rough bell shape around 0 with the spread of a 1,536-dimension unit vector.
             let u = Float.random(in: -1 ... 1, using: &generator) + Float.random(in: -1 ... 1, using: &generator)
@@ -58,7 +58,7 @@ struct JSONThroughputTests {
             }
         }
         Self.report("readFloatArray (our output)", bytes: text.count, parseTime)
-        expectSameBits(parsed, floats)
+        jsonExpectSameBits(parsed, floats)
 
         // For comparison: one String per element through Float.description.
         let sample = floats.prefix(1_536 * 500)
@@ -87,7 +87,7 @@ struct JSONThroughputTests {
             }
         }
         Self.report("readFloatArray (17-digit doubles)", bytes: bytes.count, time)
-        expectSameBits(parsed, floats)
+        jsonExpectSameBits(parsed, floats)
     }
 
     @Test("payload values: write, parse, validate", .enabled(if: enabled))

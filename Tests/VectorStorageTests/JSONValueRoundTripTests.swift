@@ -70,7 +70,7 @@ struct JSONValueRoundTripTests {
 
     @Test("random doubles and integers round-trip exactly through readValue")
     func randomNumbers() throws {
-        var generator = SeededGenerator(seed: 3)
+        var generator = JSONTestRandom(seed: 3)
         var elements: [JSONValue] = []
         for _ in 0 ..< 20_000 {
             let double = Double(bitPattern: generator.next())

@@ -3,7 +3,7 @@
 /// call ``matches(_:)`` for each candidate.
 struct CompiledSearchFilter: Sendable {
     private indirect enum Node: Sendable {
-        case field(FilterFieldPath, CompiledCondition)
+        case field(FilterFieldPath, CompiledFieldCondition)
         case and([Node])
         case or([Node])
         case not(Node)
@@ -23,7 +23,7 @@ struct CompiledSearchFilter: Sendable {
     private static func compile(_ filter: SearchFilter) -> Node {
         switch filter {
         case .field(let path, let condition):
-            return .field(FilterFieldPath(path), CompiledCondition(condition))
+            return .field(FilterFieldPath(path), CompiledFieldCondition(condition))
         case .and(let filters):
             return .and(filters.map(compile))
         case .or(let filters):
@@ -50,16 +50,16 @@ struct CompiledSearchFilter: Sendable {
 }
 
 /// A ``FieldCondition`` prepared for evaluation.
-struct CompiledCondition: Sendable {
+struct CompiledFieldCondition: Sendable {
     private enum Test: Sendable {
         case equals(JSONValue)
         case notEquals(JSONValue)
         case numericRange([RangeBound])
         case stringRange([RangeBound])
         case never
-        case any(ValueSet)
+        case any(FilterValueSet)
         case all([JSONValue])
-        case none(ValueSet)
+        case none(FilterValueSet)
         case exists(Bool)
     }
 
@@ -86,9 +86,9 @@ struct CompiledCondition: Sendable {
         switch condition {
         case .equals(let value): test = .equals(value)
         case .notEquals(let value): test = .notEquals(value)
-        case .any(let values): test = .any(ValueSet(values))
+        case .any(let values): test = .any(FilterValueSet(values))
         case .all(let values): test = .all(values)
-        case .none(let values): test = .none(ValueSet(values))
+        case .none(let values): test = .none(FilterValueSet(values))
         case .exists(let present): test = .exists(present)
         case .range(let gte, let gt, let lte, let lt):
             var bounds: [RangeBound] = []
@@ -149,7 +149,7 @@ struct CompiledCondition: Sendable {
 }
 
 /// A list of filter values with fast membership by JSON equality (numbers by value).
-struct ValueSet: Sendable {
+struct FilterValueSet: Sendable {
     /// Values compared one by one: all of them for short lists, only arrays and objects otherwise.
     private let linear: [JSONValue]
     /// For long lists: the scalar values in canonical form (see ``canonicalScalar(_:)``).
