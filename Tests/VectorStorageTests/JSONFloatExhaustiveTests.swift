@@ -4,7 +4,7 @@ import Testing
 @testable import VectorStorage
 
 /// Checks the shortest-digits algorithm against `Float.description` for every positive finite
-/// float (2³¹ values; about 30 minutes per core in release). Opt in with `VS_EXHAUSTIVE_FLOAT=1`;
+/// float (2³¹ values; a few minutes per core in release). Opt in with `VS_EXHAUSTIVE_FLOAT=1`;
 /// `VS_EXHAUSTIVE_FLOAT_STEP=n` checks every n-th bit pattern instead.
 @Suite("JSON float exhaustive check")
 struct JSONFloatExhaustiveTests {

@@ -50,22 +50,32 @@ func jsonFloatText(_ value: Float) -> String {
     return String(decoding: writer.bytes, as: UTF8.self)
 }
 
-/// The digits of Swift's own shortest representation, as (significand, exponent) without
-/// trailing zeros.
+/// The digits of Swift's own shortest representation (`Float.description`), as (significand,
+/// exponent) without trailing zeros; the sign is ignored.
 func jsonSwiftShortestDecimal(_ value: Float) -> (UInt64, Int) {
-    let text = value.magnitude.description
-    var mantissa = Substring(text)
-    var exponent = 0
-    if let e = text.firstIndex(of: "e") {
-        mantissa = text[..<e]
-        exponent = Int(text[text.index(after: e)...])!
+    var significand: UInt64 = 0
+    var fractionDigits = 0
+    var inFraction = false
+    var inExponent = false
+    var negativeExponent = false
+    var exponentValue = 0
+    for byte in value.description.utf8 {
+        switch byte {
+        case UInt8(ascii: "0") ... UInt8(ascii: "9"):
+            let digit = Int(byte - UInt8(ascii: "0"))
+            if inExponent {
+                exponentValue = exponentValue * 10 + digit
+            } else {
+                significand = significand * 10 + UInt64(digit)
+                if inFraction { fractionDigits += 1 }
+            }
+        case UInt8(ascii: "."): inFraction = true
+        case UInt8(ascii: "e"): inExponent = true
+        case UInt8(ascii: "-"): if inExponent { negativeExponent = true }
+        default: continue
+        }
     }
-    var digits = String(mantissa)
-    if let dot = mantissa.firstIndex(of: ".") {
-        digits = String(mantissa[..<dot]) + String(mantissa[mantissa.index(after: dot)...])
-        exponent -= mantissa.distance(from: mantissa.index(after: dot), to: mantissa.endIndex)
-    }
-    var significand = UInt64(digits)!
+    var exponent = (negativeExponent ? -exponentValue : exponentValue) - fractionDigits
     while significand % 10 == 0 && significand != 0 {
         significand /= 10
         exponent += 1
