@@ -4,6 +4,7 @@ import ArgumentParser
 struct VectorStoreCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "vectorstore",
-        abstract: "VectorStorage's command-line tool."
+        abstract: "VectorStorage's command-line tool.",
+        subcommands: [BenchCommand.self]
     )
 }
