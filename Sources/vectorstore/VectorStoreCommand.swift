@@ -6,8 +6,8 @@ struct VectorStoreCommand: AsyncParsableCommand {
         commandName: "vectorstore",
         abstract: "VectorStorage's command-line tool: a guided tour, benchmarks, and tools for collection directories.",
         subcommands: [
-            QuickstartCommand.self, QuickstartReloadCommand.self, InspectCommand.self, ExportCommand.self,
-            ImportCommand.self, PersistenceBenchCommand.self,
+            QuickstartCommand.self, QuickstartReloadCommand.self, BenchCommand.self, PersistenceBenchCommand.self,
+            InspectCommand.self, ExportCommand.self, ImportCommand.self,
         ]
     )
 }
