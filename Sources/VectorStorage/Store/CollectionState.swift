@@ -156,8 +156,9 @@ final class CollectionState: @unchecked Sendable {
 
     /// The slots whose payload matches `filter`.
     func matchingSlots(_ filter: SearchFilter) -> SlotBitset {
+        let compiled = CompiledSearchFilter(filter)
         var set = SlotBitset(capacity: ids.count)
-        for slot in ids.indices where ids[slot] != nil && filter.matches(payloads[slot]) {
+        for slot in ids.indices where ids[slot] != nil && compiled.matches(payloads[slot]) {
             set.insert(slot)
         }
         return set

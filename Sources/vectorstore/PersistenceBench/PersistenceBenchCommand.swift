@@ -58,7 +58,7 @@ struct PersistenceBenchCommand: AsyncParsableCommand {
             for algorithm in [ANNAlgorithm.flat, .hnsw] {
                 let cost = try await insertCost(dataset, preload: size, algorithm: algorithm, path: root + "/size-\(size)-\(algorithm.rawValue)")
                 report.sizeCost.append(cost)
-                print("   \(String(size).leftPadded(6)) vectors, \(algorithm.rawValue.padding(toLength: 5, withPad: " ", startingAt: 0))  \(fmt(cost.meanMicros)) µs per insert  (log append + fsync + apply)")
+                print("   \(String(repeating: " ", count: max(0, 6 - String(size).count)))\(size) vectors, \(algorithm.rawValue.padding(toLength: 5, withPad: " ", startingAt: 0))  \(fmt(cost.meanMicros)) µs per insert  (log append + fsync + apply)")
             }
         }
 
@@ -169,7 +169,8 @@ struct PersistenceBenchCommand: AsyncParsableCommand {
             started = .now
             try await store.connect()
             open = min(open, (ContinuousClock.now - started).seconds)
-            precondition(try store.count() == d.rows)
+            let count = try store.count()
+            guard count == d.rows else { throw ValidationErrorText("reopened \(count) vectors, expected \(d.rows)") }
             try await store.disconnect()
         }
         return FullSetResult(buildSeconds: build, checkpointSeconds: checkpoint, checkpointBytes: bytes, openSeconds: open)
