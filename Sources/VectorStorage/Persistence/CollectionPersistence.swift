@@ -148,7 +148,13 @@ final class CollectionPersistence: @unchecked Sendable {
     }
 
     /// Writes a checkpoint now and waits for it (waiting first for one already running).
+    ///
+    /// Refused once a flush has failed: the log may then hold writes whose outcome is unknown, and
+    /// only reopening (which reads the log back from disk) may decide what it holds.
     func checkpoint(pipeline: CommitPipeline, reason: String) async throws {
+        if let poison = pipeline.status.poison {
+            throw VectorStoreError.writesDisabled(reason: "an earlier flush failed (\(poison)); reconnect to recover from disk")
+        }
         try await runBlocking { [self] in
             waitForRunningCheckpoint()
             let snapshot = captureOnPipeline(pipeline)
