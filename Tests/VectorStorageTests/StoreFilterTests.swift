@@ -65,6 +65,23 @@ import Testing
         #expect(try await matches(or, in: store) == [2, 5])
     }
 
+    @Test func repeatedFiltersSeeEveryWrite() async throws {
+        // The second search with a filter reuses the first one's matching set until a write
+        // changes the collection; every kind of write must invalidate it.
+        let store = try await store()
+        let filter: SearchFilter = ["category": "docs"]
+        #expect(try await matches(filter, in: store) == [0, 1, 4])
+        #expect(try await matches(filter, in: store) == [0, 1, 4])
+        try await store.update(2, payload: ["category": "docs"])
+        #expect(try await matches(filter, in: store) == [0, 1, 2, 4])
+        try await store.delete(0)
+        #expect(try await matches(filter, in: store) == [1, 2, 4])
+        try await store.insert([[1, 1, 1, 1]], ids: [9], payloads: [["category": "docs"]])
+        #expect(try await matches(filter, in: store) == [1, 2, 4, 9])
+        try await store.deleteCollection()
+        #expect(try await matches(filter, in: store) == [])
+    }
+
     @Test func filteredSearchReturnsTheTrueBestMatches() async throws {
         // 2,000 vectors (an HNSW graph is searched), 1 % carry the tag: the search must return all of
         // them, best first, as an exact scan of the matching vectors would.
