@@ -95,10 +95,13 @@ final class CollectionPersistence: @unchecked Sendable {
                 wal = try WALWriter.create(in: directory, firstLSN: outcome.nextLSN)
             }
             let warnings = outcome.warnings
+            let summary = outcome.summary
             health.withLock {
                 $0.quarantinedFiles = moved
                 $0.recoveryWarnings = warnings
+                $0.lastOpen = summary
             }
+            logger.debug("Opened: \(summary)")
             return CollectionPersistence(
                 directory: directory, config: config, logger: logger, health: health, state: state, wal: wal,
                 nextLSN: outcome.nextLSN, lock: lock, baseLSN: outcome.baseLSN)

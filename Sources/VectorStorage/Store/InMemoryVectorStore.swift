@@ -90,4 +90,6 @@ public struct PersistenceHealth: Sendable, Hashable {
     public var quarantinedFiles: [String] = []
     /// Warnings from the last open (torn log tail cut, duplicated ids, ...).
     public var recoveryWarnings: [String] = []
+    /// How the last open rebuilt the collection (which files, graph loaded or rebuilt, records replayed).
+    public var lastOpen: String?
 }

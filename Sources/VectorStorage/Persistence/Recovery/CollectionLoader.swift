@@ -37,6 +37,9 @@ struct CollectionLoader {
         var scan: WALScan
         var quarantine: [String] = []
         var warnings: [String] = []
+        /// How the collection was rebuilt, for humans: files used, graph loaded or rebuilt,
+        /// records replayed.
+        var summary = ""
     }
 
     private struct VectorSource {
@@ -175,7 +178,7 @@ struct CollectionLoader {
             let gen = generation(of: CheckpointFiles.index, bytes)
             if gen == source.lsn {
                 do {
-                    let contents = try bytes.withUnsafeBytes { try FaissIndexReader.read($0) }
+                    let contents = try bytes.withUnsafeBytes { try FaissIndexReader.read($0, includeVectors: false) }
                     if contents.count == source.ids.count, contents.dimension == config.dimension {
                         graph = contents.graph
                     }
@@ -220,7 +223,14 @@ struct CollectionLoader {
             state.apply(record.operation, lsn: record.lsn)
         }
         let nextLSN = max(baseLSN, scan.lastLSN) + 1
-        return Outcome(nextLSN: nextLSN, baseLSN: baseLSN, scan: scan, quarantine: quarantine, warnings: warnings)
+        var summary = source.map { "vectors from \($0.from)" } ?? "no stored vectors"
+        if config.annAlgorithm == .hnsw, source.map({ !$0.ids.isEmpty }) ?? false {
+            summary += graph != nil ? ", HNSW graph loaded from ann_index.faiss" : ", HNSW graph rebuilt"
+        }
+        summary += ", \(replay.count) log records replayed"
+        return Outcome(
+            nextLSN: nextLSN, baseLSN: baseLSN, scan: scan, quarantine: quarantine, warnings: warnings,
+            summary: summary)
     }
 
     private func build(
