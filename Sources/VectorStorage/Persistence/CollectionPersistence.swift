@@ -159,16 +159,20 @@ final class CollectionPersistence: @unchecked Sendable {
             throw VectorStoreError.writesDisabled(reason: "an earlier flush failed (\(poison)); reconnect to recover from disk")
         }
         try await runBlocking { [self] in
-            waitForRunningCheckpoint()
-            let snapshot = captureOnPipeline(pipeline)
-            guard let snapshot else {
-                throw health.current.lastError.map {
-                    VectorStoreError.persistenceFailure(
-                        path: directory.path, operation: "start a checkpoint", errno: nil, reason: $0)
-                } ?? VectorStoreError.persistenceFailure(
-                    path: directory.path, operation: "start a checkpoint", errno: nil, reason: "unknown")
+            // A background checkpoint may start between the wait and the capture (a write's
+            // group can trigger one): then wait for it too and try again, never fail for it.
+            while true {
+                waitForRunningCheckpoint()
+                switch captureOnPipeline(pipeline) {
+                case .started(let snapshot):
+                    try finishCheckpoint(snapshot)
+                    return
+                case .busy:
+                    continue
+                case .failed(let error):
+                    throw error
+                }
             }
-            try finishCheckpoint(snapshot)
         }
         logger.debug("Checkpoint written (\(reason))")
     }
@@ -188,40 +192,54 @@ final class CollectionPersistence: @unchecked Sendable {
         }
     }
 
-    /// Runs ``beginCheckpoint()`` on the pipeline thread and waits for it.
-    private func captureOnPipeline(_ pipeline: CommitPipeline) -> CollectionSnapshot? {
-        let box = LockedValue<CollectionSnapshot?>(nil)
+    /// What an attempt to start a checkpoint gave.
+    private enum CheckpointStart {
+        case started(CollectionSnapshot)
+        /// Another checkpoint is running.
+        case busy
+        /// Starting the new log segment failed.
+        case failed(any Error)
+    }
+
+    /// Runs ``startCheckpoint()`` on the pipeline thread and waits for it.
+    private func captureOnPipeline(_ pipeline: CommitPipeline) -> CheckpointStart {
+        let box = LockedValue<CheckpointStart?>(nil)
         let done = ConditionLock()
         var finished = false
         pipeline.perform { [self] in
-            let snapshot = beginCheckpoint(force: true)
-            box.withLock { $0 = snapshot }
+            let start = startCheckpoint()
+            box.withLock { $0 = start }
             done.withLock {
                 finished = true
                 done.broadcast()
             }
         }
         done.withLock { while !finished { done.wait() } }
-        return box.current
+        return box.current ?? .busy
     }
 
     /// On the pipeline thread: copies the state and starts a new log segment after it.
-    private func beginCheckpoint(force: Bool = false) -> CollectionSnapshot? {
+    private func beginCheckpoint() -> CollectionSnapshot? {
+        if case .started(let snapshot) = startCheckpoint() { return snapshot }
+        return nil
+    }
+
+    private func startCheckpoint() -> CheckpointStart {
         let proceed = status.withLock { () -> Bool in
             if checkpointStatus.running { return false }
             checkpointStatus.running = true
             return true
         }
-        guard proceed else { return nil }
+        guard proceed else { return .busy }
         let snapshot = CollectionSnapshot.capture(state, algorithm: config.annAlgorithm)
         KillPoints.reach("ckpt.capture.after")
         do {
             try wal.roll(firstLSN: snapshot.lsn + 1)
         } catch {
             endCheckpoint(error: error, snapshot: snapshot, size: 0)
-            return nil
+            return .failed(error)
         }
-        return snapshot
+        return .started(snapshot)
     }
 
     /// On a checkpoint thread: writes the files, announces them in the log, renames them into

@@ -44,6 +44,9 @@ enum WALReader {
             let isLast = position == segments.count - 1
             let path = directory.file(name)
             let bytes = try PosixFile.openForReading(path).readAll()
+            // Everything before this segment's first record is covered by a checkpoint (segments
+            // are deleted only then), so it is good even when nothing in this segment is.
+            func lastGood() -> UInt64 { max(scan.lastLSN, firstLSN > 0 ? firstLSN - 1 : 0) }
             let stop = try bytes.withUnsafeBytes { raw -> (offset: Int64, valid: Bool)? in
                 guard let header = parseHeader(raw) else {
                     // A header that never became complete can only be the last segment's, from a
@@ -56,10 +59,10 @@ enum WALReader {
                         scan.incompleteSegments.append(name)
                         return nil
                     }
-                    throw VectorStoreError.corruptLog(path: path, offset: 0, lastGoodSequence: scan.lastLSN)
+                    throw VectorStoreError.corruptLog(path: path, offset: 0, lastGoodSequence: lastGood())
                 }
                 guard header.firstLSN == firstLSN else {
-                    throw VectorStoreError.corruptLog(path: path, offset: 16, lastGoodSequence: scan.lastLSN)
+                    throw VectorStoreError.corruptLog(path: path, offset: 16, lastGoodSequence: lastGood())
                 }
                 if let e = expected, firstLSN > e {
                     throw VectorStoreError.corruptFile(
@@ -102,7 +105,7 @@ enum WALReader {
                     break
                 }
             } else {
-                throw VectorStoreError.corruptLog(path: path, offset: stop.offset, lastGoodSequence: scan.lastLSN)
+                throw VectorStoreError.corruptLog(path: path, offset: stop.offset, lastGoodSequence: lastGood())
             }
         }
         return scan

@@ -1,0 +1,156 @@
+import Foundation
+import Testing
+@testable import VectorStorage
+
+/// B1/B2 for the write-ahead log: the last segment cut at every byte offset of its last three
+/// records, and a bit flipped in every region of the log (segment header fields, each record's
+/// header fields and body). A cut or a damaged last record is a torn tail (cut, its bytes copied
+/// aside, the state the prefix before it); damage with good records after it refuses the open
+/// with `corruptLog` naming the file and the record's offset, and `repair()` salvages the prefix.
+@Suite(.serialized) struct CrashLogDamageTests {
+    @Test(arguments: [false, true])
+    func truncatingTheLastRecordsAtEveryOffset(afterCheckpoint: Bool) async throws {
+        let f = afterCheckpoint
+            ? try await CrashLogFixture.make(steps: 10, checkpointAfter: 8)
+            : try await CrashLogFixture.make(steps: 14)
+        let seg = f.lastSegment
+        let segPath = f.path + "/" + seg
+        let bounds = f.lastSegmentBoundaries
+        let original = f.files[seg]!
+        try #require(original.count == bounds.last!.offset && bounds.count >= 4)
+        let start = bounds[bounds.count - 4].offset
+        var failures = 0
+        for cut in start..<original.count {
+            f.restore()
+            #expect(truncate(segPath, off_t(cut)) == 0)
+            let boundary = bounds.last { $0.offset <= cut }!
+            let context = "log cut at \(cut) (records end at \(bounds.map(\.offset)))"
+            let store: InMemoryVectorStore
+            do {
+                store = try await f.open()
+            } catch {
+                Issue.record("\(context): open threw \(error)")
+                failures += 1
+                if failures > 3 { return } else { continue }
+            }
+            let actual = try await CrashInProcess.contents(store)
+            let expected = f.models[boundary.model]
+            #expect(actual == expected, "\(context): \(expected.differences(from: actual))")
+            #expect(CrashFiles.size(segPath) == boundary.offset, "\(context): the torn tail was not cut at the last good record")
+            let torn = CrashFiles.entries(f.path).filter { $0.hasPrefix(seg + ".torn-") }
+            if cut > boundary.offset {
+                #expect(torn.count == 1, "\(context): expected one copy of the torn tail, found \(torn)")
+                if let name = torn.first {
+                    #expect(CrashFiles.read(f.path + "/" + name) == Array(original[boundary.offset..<cut]),
+                            "\(context): the copy aside does not hold the torn bytes")
+                }
+                #expect(store.persistenceHealth().recoveryWarnings.contains { $0.contains("torn") }, "\(context): no warning")
+            } else {
+                #expect(torn.isEmpty, "\(context): a cut at a record boundary is not a torn tail")
+            }
+            // The log continues from the cut: a new write lands after the last good record and
+            // both survive a crash.
+            let id: VectorID = "after-cut"
+            try await store.insert([CrashStep.vector(99, id)], ids: [id], payloads: [["cut": .int(Int64(cut))]])
+            await store.simulateCrashForTesting()
+            let again = try await f.open()
+            var next = expected
+            next.entries[id] = .init(bits: CrashStep.vector(99, id).map(\.bitPattern), payload: ["cut": .int(Int64(cut))])
+            let reread = try await CrashInProcess.contents(again)
+            #expect(reread == next, "\(context), after a write and a crash: \(next.differences(from: reread))")
+            await again.simulateCrashForTesting()
+            if actual != expected || reread != next {
+                failures += 1
+                if failures > 3 { return }
+            }
+        }
+    }
+
+    /// Offsets of one byte in each field of the segment header and of every record.
+    static func regions(boundaries: [Int]) -> [(offset: Int, what: String, record: Int?)] {
+        var out: [(Int, String, Int?)] = []
+        let header = [(0, "magic"), (8, "version"), (10, "header length"), (12, "salt"), (16, "first sequence number"),
+                      (24, "reserved"), (28, "header checksum"), (31, "header checksum")]
+        out += header.map { ($0.0, "segment header \($0.1)", nil) }
+        for r in 0..<(boundaries.count - 1) {
+            let s = boundaries[r], e = boundaries[r + 1]
+            let fields = [(0, "checksum"), (3, "checksum"), (4, "length"), (7, "length"), (8, "sequence number"),
+                          (15, "sequence number"), (16, "type"), (17, "body version"), (18, "flags"), (20, "reserved"),
+                          (24, "body start"), ((e - s + 24) / 2, "body middle"), (e - s - 1, "body end")]
+            out += fields.filter { s + $0.0 < e }.map { (s + $0.0, "record \(r) \($0.1)", r) }
+        }
+        return out
+    }
+
+    @Test func bitFlipsInEveryRegionOfTheLog() async throws {
+        let f = try await CrashLogFixture.make(steps: 14, checkpointAfter: 4)
+        let seg = f.lastSegment
+        let segPath = f.path + "/" + seg
+        let bounds = f.lastSegmentBoundaries  // header end, marker end, then each record's end
+        let original = f.files[seg]!
+        try #require(original.count == bounds.last!.offset)
+        let firstLSN = try #require(WALFormat.firstLSN(ofSegment: seg))
+        let recordStarts = bounds.dropLast().map(\.offset)
+        var checked = 0
+        for region in Self.regions(boundaries: bounds.map(\.offset)) {
+            var bytes = original
+            let bit = UInt8(1 << (region.offset % 8))
+            bytes[region.offset] ^= bit
+            f.restore()
+            CrashFiles.write(segPath, bytes)
+            let context = "bit \(region.offset % 8) of byte \(region.offset) (\(region.what)) flipped"
+            let isLast = region.record == recordStarts.count - 1
+            if isLast {
+                // Damage in the last record cannot be told from a torn write: cut, copied aside.
+                let store = try await f.open()
+                let start = recordStarts[region.record!]
+                let expected = f.models[bounds[region.record!].model]
+                let actual = try await CrashInProcess.contents(store)
+                #expect(actual == expected, "\(context): \(expected.differences(from: actual))")
+                let torn = CrashFiles.entries(f.path).filter { $0.hasPrefix(seg + ".torn-") }
+                #expect(torn.count == 1 && torn.first.map { CrashFiles.read(f.path + "/" + $0) } == Array(bytes[start...]),
+                        "\(context): the damaged tail was not copied aside")
+                await store.simulateCrashForTesting()
+                checked += 1
+                continue
+            }
+            // Mid-log damage: the open refuses, naming the file, the damaged record and the last
+            // good sequence number (the segment's predecessor when nothing in it is readable).
+            let damagedAt = region.record.map { recordStarts[$0] } ?? 0
+            let lastGood = region.record.map { UInt64(bounds[$0].model) } ?? (firstLSN - 1)
+            do {
+                let store = try await f.open()
+                let actual = try await CrashInProcess.contents(store)
+                Issue.record("\(context): opened instead of refusing (\(actual.entries.count) vectors)")
+                await store.simulateCrashForTesting()
+                continue
+            } catch let error as VectorStoreError {
+                #expect(error == .corruptLog(path: segPath, offset: Int64(damagedAt), lastGoodSequence: lastGood),
+                        "\(context): \(error)")
+            }
+            // Refusing changed nothing.
+            #expect(CrashFiles.read(segPath) == bytes, "\(context): the refused open modified the log")
+            // repair() salvages everything before the damage and keeps the damaged bytes aside.
+            let repaired = try await f.open(repair: true)
+            let salvage = f.models[Int(lastGood)]
+            let actual = try await CrashInProcess.contents(repaired)
+            #expect(actual == salvage, "\(context), after repair(): \(salvage.differences(from: actual))")
+            let aside = CrashFiles.entries(f.path).filter { $0.hasPrefix(seg + ".") }
+            let kept = aside.map { CrashFiles.read(f.path + "/" + $0) }
+            #expect(kept.contains { $0 == bytes || $0 == Array(bytes[damagedAt...]) },
+                    "\(context): repair() did not keep the damaged bytes (beside the log: \(aside))")
+            // The repaired store takes writes, and they survive a crash.
+            let id: VectorID = "after-repair"
+            try await repaired.insert([CrashStep.vector(98, id)], ids: [id], payloads: nil)
+            await repaired.simulateCrashForTesting()
+            let reopened = try await f.open()
+            var next = salvage
+            next.entries[id] = .init(bits: CrashStep.vector(98, id).map(\.bitPattern), payload: [:])
+            let reread = try await CrashInProcess.contents(reopened)
+            #expect(reread == next, "\(context), reopened after repair: \(next.differences(from: reread))")
+            await reopened.simulateCrashForTesting()
+            checked += 1
+        }
+        #expect(checked >= 100)
+    }
+}
