@@ -19,8 +19,11 @@ import VectorIndex
 /// try await store.connect()
 /// ```
 public actor InMemoryVectorStore: VectorStore {
+    /// `"in-memory"`.
     public nonisolated let backendType = BackendType.inMemory.rawValue
+    /// Components per vector.
     public nonisolated let dimension: Int
+    /// The collection's name.
     public nonisolated let collectionName: String
     /// The configuration the store was created with.
     public nonisolated let config: VectorStoreConfig
@@ -58,6 +61,7 @@ public actor InMemoryVectorStore: VectorStore {
             buildThreads: max(threads, 1))
     }
 
+    /// Whether the store is open (answered without waiting for the actor).
     public nonisolated func isConnected() -> Bool { connectedFlag.current }
 
     /// Number of vectors in the collection.

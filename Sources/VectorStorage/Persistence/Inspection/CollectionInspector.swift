@@ -93,14 +93,21 @@ public enum CollectionInspector {
 
 /// What ``CollectionInspector/inspect(path:)`` found.
 public struct CollectionReport: Sendable, Hashable, CustomStringConvertible {
+    /// One entry of the directory.
     public struct FileInfo: Sendable, Hashable {
+        /// The file's name.
         public var name: String
+        /// Its size.
         public var bytes: Int
+        /// What it is and whether its checksum matches.
         public var status: String
     }
 
+    /// The directory inspected.
     public var path: String
+    /// `VectorStorage <version>` or `seed (no checksums)`.
     public var format: String?
+    /// As recorded in `ann_metadata.json`.
     public var collectionName: String?
     public var dimension: Int?
     public var algorithm: String?
@@ -112,7 +119,9 @@ public struct CollectionReport: Sendable, Hashable, CustomStringConvertible {
     /// Records in the log, and how many of them the next open replays.
     public var logRecords = 0
     public var logRecordsAfterCheckpoint = 0
+    /// The sequence number of the last good log record.
     public var lastSequence: UInt64 = 0
+    /// Every entry of the directory.
     public var files: [FileInfo] = []
     /// Everything that does not check out.
     public var problems: [String] = []
