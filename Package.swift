@@ -79,6 +79,7 @@ let package = Package(
                 "VectorIndex",
                 "CStorageSupport",
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "InMemoryLogging", package: "swift-log"),
                 .product(name: "SystemPackage", package: "swift-system"),
             ],
             swiftSettings: strictSwiftSettings

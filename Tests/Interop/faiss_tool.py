@@ -55,6 +55,10 @@ def cmd_search(args):
     if args.ef_search is not None:
         inner = faiss.downcast_index(index.index)
         inner.hnsw.efSearch = args.ef_search
+    if getattr(args, "ef_search_if_hnsw", None) is not None:
+        inner = faiss.downcast_index(index.index)
+        if hasattr(inner, "hnsw"):
+            inner.hnsw.efSearch = args.ef_search_if_hnsw
     _, ids = index.search(queries, args.k)
     ids.astype("<i8").tofile(args.out)
 
@@ -138,6 +142,7 @@ def main():
     p.add_argument("--dim", type=int, required=True)
     p.add_argument("--k", type=int, required=True)
     p.add_argument("--ef-search", type=int)
+    p.add_argument("--ef-search-if-hnsw", type=int)
     p.add_argument("--out", required=True)
     p.set_defaults(run=cmd_search)
     p = sub.add_parser("build-hnsw")

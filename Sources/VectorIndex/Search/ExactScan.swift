@@ -6,7 +6,7 @@ import CVectorKernels
 /// The caller holds the owner's lock in shared mode and passes a storage view taken under it.
 enum ExactScan {
     /// Rows scored per kernel call in a dense scan (one chunk at most).
-    static let blockRows = 256
+    static let blockRows = 1024
 
     /// Offers every live slot below `upperBound` (and in `filter`, if given) to `heap`, which keeps
     /// the `k` smallest distances.

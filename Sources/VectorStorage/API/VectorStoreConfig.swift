@@ -57,6 +57,12 @@ public struct VectorStoreConfig: Sendable, Hashable {
     /// The default persistence directory.
     public static let defaultIndexPath = "./data/vector-storage"
 
+    /// A configuration; every parameter has the default documented on its property.
+    ///
+    /// ```swift
+    /// let config = VectorStoreConfig(collectionName: "notes", dimension: 384,
+    ///                                annIndexPath: "./data/notes", durability: .batched(interval: .milliseconds(50)))
+    /// ```
     public init(
         type: BackendType = .inMemory,
         collectionName: String = "default",

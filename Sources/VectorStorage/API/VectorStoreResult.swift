@@ -11,6 +11,7 @@ public struct VectorStoreResult: Sendable, Hashable {
     /// The payload (an empty object when none was given).
     public var payload: Payload
 
+    /// A result (the store creates them; tests and adapters may too).
     public init(id: VectorID, score: Float? = nil, vector: [Float]? = nil, payload: Payload = [:]) {
         self.id = id
         self.score = score
@@ -29,6 +30,7 @@ public struct SearchOptions: Sendable, Hashable {
     /// Force an exact (brute-force) search even on an HNSW collection.
     public var exact: Bool
 
+    /// Options for one search; the defaults use the collection's settings.
     public init(efSearch: Int? = nil, includeVectors: Bool = false, exact: Bool = false) {
         self.efSearch = efSearch
         self.includeVectors = includeVectors

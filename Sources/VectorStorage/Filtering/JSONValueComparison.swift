@@ -63,7 +63,36 @@ enum JSONValueComparison {
     /// strings (canonical equivalence), arrays element by element, objects by their key sets and
     /// values; Booleans and `null` only equal themselves. NaN equals nothing. Iterative, so deep
     /// values are safe.
+    @inline(__always)
     static func equal(_ a: JSONValue, _ b: JSONValue) -> Bool {
+        // Scalars first, without the container machinery.
+        switch a {
+        case .string(let x):
+            guard case .string(let y) = b else { return false }
+            return x == y
+        case .int(let x):
+            switch b {
+            case .int(let y): return x == y
+            case .double(let y): return compare(x, y) == .equal
+            default: return false
+            }
+        case .double(let x):
+            switch b {
+            case .double(let y): return x == y
+            case .int(let y): return compare(y, x) == .equal
+            default: return false
+            }
+        case .bool(let x):
+            guard case .bool(let y) = b else { return false }
+            return x == y
+        case .null:
+            return b.isNull
+        case .array, .object:
+            return equalContainers(a, b)
+        }
+    }
+
+    private static func equalContainers(_ a: JSONValue, _ b: JSONValue) -> Bool {
         var pending: [(JSONValue, JSONValue)] = []
         var left = a
         var right = b

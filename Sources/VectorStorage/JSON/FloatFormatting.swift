@@ -31,7 +31,7 @@ enum FloatFormatting {
         }
         let decimal = FloatShortestDecimal.decimal(for: value)
         let digits = UInt64(decimal.significand)
-        let length = DecimalDigits.count(digits)
+        let length = JSONDecimalDigits.count(digits)
         let scientificExponent = decimal.exponent + length - 1
         if scientificExponent >= -4 && scientificExponent < 16 {
             let integerDigits = scientificExponent + 1
@@ -44,21 +44,21 @@ enum FloatFormatting {
                     p[0] = UInt8(ascii: "0")
                     p += 1
                 }
-                DecimalDigits.write(digits, count: length, to: p)
+                JSONDecimalDigits.write(digits, count: length, to: p)
                 p += length
             } else if integerDigits < length {
                 // ddd.ddd
                 let fractionDigits = length - integerDigits
-                let divisor = DecimalDigits.powersOfTen[fractionDigits]
-                DecimalDigits.write(digits / divisor, count: integerDigits, to: p)
+                let divisor = JSONDecimalDigits.powersOfTen[fractionDigits]
+                JSONDecimalDigits.write(digits / divisor, count: integerDigits, to: p)
                 p += integerDigits
                 p[0] = UInt8(ascii: ".")
                 p += 1
-                DecimalDigits.write(digits % divisor, count: fractionDigits, to: p)
+                JSONDecimalDigits.write(digits % divisor, count: fractionDigits, to: p)
                 p += fractionDigits
             } else {
                 // ddd000.0
-                DecimalDigits.write(digits, count: length, to: p)
+                JSONDecimalDigits.write(digits, count: length, to: p)
                 p += length
                 for _ in 0 ..< integerDigits - length {
                     p[0] = UInt8(ascii: "0")
@@ -70,18 +70,18 @@ enum FloatFormatting {
             }
         } else {
             // d.ddde-x
-            let divisor = DecimalDigits.powersOfTen[length - 1]
+            let divisor = JSONDecimalDigits.powersOfTen[length - 1]
             p[0] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: digits / divisor)
             p += 1
             if length > 1 {
                 p[0] = UInt8(ascii: ".")
                 p += 1
-                DecimalDigits.write(digits % divisor, count: length - 1, to: p)
+                JSONDecimalDigits.write(digits % divisor, count: length - 1, to: p)
                 p += length - 1
             }
             p[0] = UInt8(ascii: "e")
             p += 1
-            p += DecimalDigits.write(Int64(scientificExponent), to: p)
+            p += JSONDecimalDigits.write(Int64(scientificExponent), to: p)
         }
         return p - destination
     }

@@ -105,8 +105,8 @@ extension JSONPullParser {
     /// Scans the JSON number at the current offset (`-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?`)
     /// and moves past it.
     @inline(__always)
-    mutating func scanNumber() throws -> DecimalNumber {
-        var number = DecimalNumber()
+    mutating func scanNumber() throws -> JSONNumberToken {
+        var number = JSONNumberToken()
         let start = offset
         var i = offset
         if i < count && base[i] == UInt8(ascii: "-") {
@@ -124,7 +124,7 @@ extension JSONPullParser {
             while i < count {
                 let digit = base[i] &- UInt8(ascii: "0")
                 guard digit < 10 else { break }
-                if number.digitCount < DecimalNumber.maxDigits {
+                if number.digitCount < JSONNumberToken.maxDigits {
                     number.significand = number.significand &* 10 &+ UInt64(digit)
                     number.digitCount += 1
                 } else {
@@ -149,7 +149,7 @@ extension JSONPullParser {
                 guard digit < 10 else { break }
                 if number.digitCount == 0 && digit == 0 {
                     number.exponent -= 1  // a leading zero of the fraction
-                } else if number.digitCount < DecimalNumber.maxDigits {
+                } else if number.digitCount < JSONNumberToken.maxDigits {
                     number.significand = number.significand &* 10 &+ UInt64(digit)
                     number.digitCount += 1
                     number.exponent -= 1
@@ -193,7 +193,7 @@ extension JSONPullParser {
     // MARK: Conversions
 
     @inline(__always)
-    private func floatValue(_ number: DecimalNumber, start: Int) throws -> Float {
+    private func floatValue(_ number: JSONNumberToken, start: Int) throws -> Float {
         let value: Float
         if let fast = number.fastFloat {
             value = fast
@@ -206,7 +206,7 @@ extension JSONPullParser {
         return value
     }
 
-    private func doubleValue(_ number: DecimalNumber, start: Int) throws -> Double {
+    private func doubleValue(_ number: JSONNumberToken, start: Int) throws -> Double {
         if number.significand == 0 { return number.negative ? -0.0 : 0.0 }
         let value = number.fastDouble ?? Double(tokenText(start)) ?? .infinity
         guard value.isFinite else {

@@ -9,18 +9,20 @@
 ///     try parser.beginObject()
 ///     while let key = try parser.nextKey() {
 ///         switch key {
-///         case "dimension": dimension = Int(try parser.readInt64())
-///         case "vectors":
+///         case "dimension":
+///             dimension = Int(try parser.readInt64())
+///         case "vectors":                              // [[id, [floats]], ...]
 ///             try parser.beginArray()
 ///             while try parser.nextElement() {
 ///                 try parser.beginArray()
-///                 _ = try parser.nextElement()
-///                 let id = try parser.readValue(maxDepth: 0)
-///                 _ = try parser.nextElement()
+///                 guard try parser.nextElement() else { throw MyError.emptyPair }
+///                 ids.append(try parser.readID())
+///                 guard try parser.nextElement() else { throw MyError.missingVector }
 ///                 try parser.readFloatArray(appendingTo: &floats)
-///                 guard try !parser.nextElement() else { ... }   // closes the pair
+///                 guard try !parser.nextElement() else { throw MyError.extraMember }  // consumes "]"
 ///             }
-///         default: try parser.skipValue()
+///         default:
+///             try parser.skipValue()
 ///         }
 ///     }
 ///     try parser.finish()
@@ -172,144 +174,6 @@ struct JSONPullParser {
             return error(.typeMismatch, "expected \(expected), found \(Self.describe(kind))")
         }
         return invalidValueStart()
-    }
-
-    // MARK: Containers
-
-    /// Consumes `[`; then call ``nextElement()`` before each element.
-    ///
-    /// - Throws: ``JSONParseError`` if the next value is not an array.
-    mutating func beginArray() throws {
-        try expectValueStart(UInt8(ascii: "["), "an array")
-        offset += 1
-        containers.append(.arrayStart)
-    }
-
-    /// Moves to the next element of the innermost array: `true` when an element follows (read or skip
-    /// it next), `false` when the array ended (its `]` is consumed).
-    ///
-    /// - Throws: ``JSONParseError`` for a missing comma, a trailing comma, or the end of the input.
-    /// - Precondition: the innermost open container is an array.
-    mutating func nextElement() throws -> Bool {
-        let top = containers.count - 1
-        precondition(top >= 0 && containers[top].isArray, "nextElement() outside an array")
-        skipWhitespace()
-        guard offset < count else {
-            throw error(.unexpectedEnd, "expected ',' or ']' in an array, found the end of the input")
-        }
-        let byte = base[offset]
-        if byte == UInt8(ascii: "]") {
-            offset += 1
-            containers.removeLast()
-            return false
-        }
-        if containers[top] == .arrayStart {
-            containers[top] = .arrayNext
-            return true
-        }
-        guard byte == UInt8(ascii: ",") else {
-            throw error(.unexpectedCharacter, "expected ',' or ']' after an array element, found \(Self.describe(byte))")
-        }
-        offset += 1
-        skipWhitespace()
-        if offset < count && base[offset] == UInt8(ascii: "]") {
-            throw error(.trailingComma, "a comma must be followed by another element, found ']'")
-        }
-        return true
-    }
-
-    /// Consumes `{`; then call ``nextKey()`` before each member.
-    ///
-    /// - Throws: ``JSONParseError`` if the next value is not an object.
-    mutating func beginObject() throws {
-        try expectValueStart(UInt8(ascii: "{"), "an object")
-        offset += 1
-        containers.append(.objectStart)
-    }
-
-    /// Moves to the next member of the innermost object and returns its key (the `:` is consumed;
-    /// read or skip the value next), or `nil` when the object ended (its `}` is consumed).
-    ///
-    /// - Throws: ``JSONParseError`` for a missing comma or colon, a trailing comma, a key that is
-    ///   not a string, or the end of the input.
-    /// - Precondition: the innermost open container is an object.
-    mutating func nextKey() throws -> String? {
-        let top = containers.count - 1
-        precondition(top >= 0 && !containers[top].isArray, "nextKey() outside an object")
-        skipWhitespace()
-        guard offset < count else {
-            throw error(.unexpectedEnd, "expected a key or '}' in an object, found the end of the input")
-        }
-        let byte = base[offset]
-        if byte == UInt8(ascii: "}") {
-            offset += 1
-            containers.removeLast()
-            return nil
-        }
-        if containers[top] == .objectStart {
-            containers[top] = .objectNext
-        } else {
-            guard byte == UInt8(ascii: ",") else {
-                throw error(.unexpectedCharacter, "expected ',' or '}' after an object member, found \(Self.describe(byte))")
-            }
-            offset += 1
-            skipWhitespace()
-            if offset < count && base[offset] == UInt8(ascii: "}") {
-                throw error(.trailingComma, "a comma must be followed by another member, found '}'")
-            }
-        }
-        guard offset < count else {
-            throw error(.unexpectedEnd, "expected a key in an object, found the end of the input")
-        }
-        guard base[offset] == UInt8(ascii: "\"") else {
-            throw error(.unexpectedCharacter, "expected a string key in an object, found \(Self.describe(base[offset]))")
-        }
-        lastKeyOffset = offset
-        let key = try readString()
-        skipWhitespace()
-        guard offset < count else {
-            throw error(.unexpectedEnd, "expected ':' after an object key, found the end of the input")
-        }
-        guard base[offset] == UInt8(ascii: ":") else {
-            throw error(.unexpectedCharacter, "expected ':' after an object key, found \(Self.describe(base[offset]))")
-        }
-        offset += 1
-        return key
-    }
-
-    // MARK: Literals
-
-    /// Reads `true` or `false`.
-    ///
-    /// - Throws: ``JSONParseError`` if the next value is not a Boolean.
-    mutating func readBool() throws -> Bool {
-        skipWhitespace()
-        if matchLiteral("true") { return true }
-        if matchLiteral("false") { return false }
-        if offset < count && (base[offset] == UInt8(ascii: "t") || base[offset] == UInt8(ascii: "f")) {
-            throw error(.unexpectedCharacter, "expected true or false")
-        }
-        throw unexpectedValue("a Boolean")
-    }
-
-    /// Reads `null`.
-    ///
-    /// - Throws: ``JSONParseError`` if the next value is not `null`.
-    mutating func readNull() throws {
-        skipWhitespace()
-        if matchLiteral("null") { return }
-        if offset < count && base[offset] == UInt8(ascii: "n") {
-            throw error(.unexpectedCharacter, "expected null")
-        }
-        throw unexpectedValue("null")
-    }
-
-    private mutating func matchLiteral(_ literal: StaticString) -> Bool {
-        let length = literal.utf8CodeUnitCount
-        guard count - offset >= length else { return false }
-        for i in 0 ..< length where base[offset + i] != literal.utf8Start[i] { return false }
-        offset += length
-        return true
     }
 
     // MARK: End, marks

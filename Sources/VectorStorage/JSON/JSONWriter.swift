@@ -59,7 +59,7 @@ struct JSONWriter {
     /// Writes an integer in decimal.
     mutating func writeInt64(_ value: Int64) {
         withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 20) { scratch in
-            let count = DecimalDigits.write(value, to: scratch.baseAddress!)
+            let count = JSONDecimalDigits.write(value, to: scratch.baseAddress!)
             bytes.append(contentsOf: UnsafeBufferPointer(rebasing: scratch[0 ..< count]))
         }
     }

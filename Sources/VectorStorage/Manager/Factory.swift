@@ -24,9 +24,8 @@ public func createVectorStore(_ config: VectorStoreConfig) async throws -> Vecto
 public func createPersistentInMemoryStore(
     _ collectionName: String, dimension: Int = 1536, persistencePath: String? = nil
 ) async throws -> VectorStoreFactory {
-    try await createVectorStore(VectorStoreConfig(
-        collectionName: collectionName, dimension: dimension, annPersistIndex: true,
-        annIndexPath: persistencePath ?? VectorStoreConfig.defaultIndexPath))
+    try await createVectorStore(
+        .persistentInMemory(collectionName, dimension: dimension, persistencePath: persistencePath))
 }
 
 /// Creates and connects a collection with the defaults (persistent, cosine), searched through
@@ -34,6 +33,23 @@ public func createPersistentInMemoryStore(
 public func createDefaultVectorStore(
     collectionName: String = "default", dimension: Int = 1536, useANN: Bool = true
 ) async throws -> VectorStoreFactory {
-    try await createVectorStore(VectorStoreConfig(
-        collectionName: collectionName, dimension: dimension, annAlgorithm: useANN ? .hnsw : .flat))
+    try await createVectorStore(.defaultStore(collectionName: collectionName, dimension: dimension, useANN: useANN))
+}
+
+extension VectorStoreConfig {
+    /// The configuration ``createPersistentInMemoryStore(_:dimension:persistencePath:)`` uses.
+    public static func persistentInMemory(
+        _ collectionName: String, dimension: Int = 1536, persistencePath: String? = nil
+    ) -> VectorStoreConfig {
+        VectorStoreConfig(
+            collectionName: collectionName, dimension: dimension, annPersistIndex: true,
+            annIndexPath: persistencePath ?? VectorStoreConfig.defaultIndexPath)
+    }
+
+    /// The configuration ``createDefaultVectorStore(collectionName:dimension:useANN:)`` uses.
+    public static func defaultStore(collectionName: String = "default", dimension: Int = 1536, useANN: Bool = true)
+        -> VectorStoreConfig
+    {
+        VectorStoreConfig(collectionName: collectionName, dimension: dimension, annAlgorithm: useANN ? .hnsw : .flat)
+    }
 }

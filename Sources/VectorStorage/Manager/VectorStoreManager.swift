@@ -22,12 +22,14 @@ public actor VectorStoreManager {
 
     /// Creates a manager (and its store) for `config`; nothing is opened until ``connect()``.
     ///
+    /// - Parameter logger: where the store and the manager log; default: a logger labelled
+    ///   `VectorStorage.<collectionName>`.
     /// - Throws: ``VectorStoreError/invalidConfiguration(field:value:reason:)``.
-    public init(config: VectorStoreConfig) throws {
+    public init(config: VectorStoreConfig, logger: Logger? = nil) throws {
         try config.validate()
         self.config = config
-        inMemoryStore = try InMemoryVectorStore(config: config)
-        logger = Logger(label: "VectorStorage.manager.\(config.collectionName)")
+        inMemoryStore = try InMemoryVectorStore(config: config, logger: logger)
+        self.logger = logger ?? Logger(label: "VectorStorage.\(config.collectionName)")
     }
 
     /// Opens the store (loading it from disk when persistence is on). There is no silent fallback:
@@ -114,35 +116,56 @@ public actor VectorStoreManager {
 
 /// The outcome of ``VectorStoreManager/healthCheck()``.
 public struct HealthCheckResult: Sendable, Hashable {
+    /// How well the store works.
     public enum Status: String, Sendable, Hashable, Codable {
-        case healthy, degraded, unhealthy
+        /// Open, reads and writes work, the last checkpoint succeeded.
+        case healthy
+        /// Open and working, but a checkpoint failed or damaged files were set aside.
+        case degraded
+        /// Not connected, or writes are refused after a failed flush.
+        case unhealthy
     }
 
+    /// The verdict.
     public var status: Status
     /// A sentence saying why.
     public var message: String
+    /// Supporting facts: `vectorCount`, `lastPersistenceError`, `quarantinedFiles`.
     public var details: [String: String]
 }
 
 /// What ``VectorStoreManager/getInfo()`` reports.
 public struct VectorStoreInfo: Sendable, Hashable, Codable {
+    /// `"in-memory"`.
     public var backendType: String
+    /// The collection's name.
     public var collectionName: String
+    /// Components per vector.
     public var dimension: Int
+    /// Whether the store is open.
     public var connected: Bool
     /// Always `false`: the manager never falls back to another backend silently.
     public var fallbackUsed: Bool
+    /// How many times `connect()` was called.
     public var connectionAttempts: Int
     /// The last error of `connect()` or `disconnect()`.
     public var lastError: String?
     /// The last persistence error (a failed checkpoint or flush).
     public var lastPersistenceError: String?
+    /// Live vectors (`nil` when not connected).
     public var vectorCount: Int?
+    /// The persistence directory (`nil` when persistence is off).
     public var persistencePath: String?
+    /// `hnsw`, `flat` or `brute-force`.
     public var algorithm: String
+    /// `cosine`, `dot` or `euclidean`.
     public var distance: String
+    /// Whether writes are refused after a failed flush.
     public var writesDisabled: Bool
+    /// When the last checkpoint was written.
     public var lastCheckpoint: Date?
+    /// Damaged files moved aside at the last open.
     public var quarantinedFiles: [String]
+    /// What the last open repaired or skipped.
     public var recoveryWarnings: [String]
 }

@@ -95,10 +95,13 @@ final class CollectionPersistence: @unchecked Sendable {
                 wal = try WALWriter.create(in: directory, firstLSN: outcome.nextLSN)
             }
             let warnings = outcome.warnings
+            let summary = outcome.summary
             health.withLock {
                 $0.quarantinedFiles = moved
                 $0.recoveryWarnings = warnings
+                $0.lastOpen = summary
             }
+            logger.debug("Opened: \(summary)")
             return CollectionPersistence(
                 directory: directory, config: config, logger: logger, health: health, state: state, wal: wal,
                 nextLSN: outcome.nextLSN, lock: lock, baseLSN: outcome.baseLSN)
@@ -148,7 +151,13 @@ final class CollectionPersistence: @unchecked Sendable {
     }
 
     /// Writes a checkpoint now and waits for it (waiting first for one already running).
+    ///
+    /// Refused once a flush has failed: the log may then hold writes whose outcome is unknown, and
+    /// only reopening (which reads the log back from disk) may decide what it holds.
     func checkpoint(pipeline: CommitPipeline, reason: String) async throws {
+        if let poison = pipeline.status.poison {
+            throw VectorStoreError.writesDisabled(reason: "an earlier flush failed (\(poison)); reconnect to recover from disk")
+        }
         try await runBlocking { [self] in
             // A background checkpoint may start between the wait and the capture (a write's
             // group can trigger one): then wait for it too and try again, never fail for it.

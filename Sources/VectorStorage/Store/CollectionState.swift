@@ -22,6 +22,11 @@ final class CollectionState: @unchecked Sendable {
     private var nextSequence: UInt64 = 0
     /// The sequence number of the last operation applied.
     private(set) var appliedLSN: UInt64 = 0
+    /// Changes with every change of the contents (never repeats), so cached filter results are
+    /// recognised as current.
+    private var version: UInt64 = 0
+    /// The slots recent filters matched, for repeated filtered searches between writes.
+    private let filterCache = LockedValue(FilterCache())
 
     init(factory: IndexFactory, minDatasetSize: Int, buildThreads: Int) {
         self.factory = factory
@@ -37,6 +42,7 @@ final class CollectionState: @unchecked Sendable {
 
     /// Applies one resolved operation and records `lsn` as applied.
     func apply(_ operation: WriteOperation, lsn: UInt64) {
+        version &+= 1
         switch operation {
         case .upsert(let entries): applyUpsert(entries)
         case .delete(let ids): for id in ids { removeVector(id) }
@@ -106,6 +112,7 @@ final class CollectionState: @unchecked Sendable {
 
     /// Empties the state and gives it a new, empty index.
     func reset() {
+        version &+= 1
         index = factory.makeEmpty()
         ids = []
         payloads = []
@@ -117,6 +124,7 @@ final class CollectionState: @unchecked Sendable {
 
     /// Replaces the whole contents with a freshly built index and its per-slot data (recovery).
     func install(index: any NearestNeighborIndex, ids: [VectorID], payloads: [Payload], slots: [Int]) {
+        version &+= 1
         self.index = index
         self.ids = []
         self.payloads = []
@@ -154,12 +162,17 @@ final class CollectionState: @unchecked Sendable {
         return UpsertEntry(id: ids[slot]!, vector: index.vector(at: slot), payload: payloads[slot])
     }
 
-    /// The slots whose payload matches `filter`.
+    /// The slots whose payload matches `filter` (remembered until the contents change, so a
+    /// filter repeated between writes costs nothing the second time).
     func matchingSlots(_ filter: SearchFilter) -> SlotBitset {
+        let version = self.version
+        if let cached = filterCache.withLock({ $0.lookup(filter, version: version) }) { return cached }
+        let compiled = CompiledSearchFilter(filter)
         var set = SlotBitset(capacity: ids.count)
-        for slot in ids.indices where ids[slot] != nil && filter.matches(payloads[slot]) {
+        for slot in ids.indices where ids[slot] != nil && compiled.matches(payloads[slot]) {
             set.insert(slot)
         }
+        filterCache.withLock { $0.store(filter, version: version, slots: set) }
         return set
     }
 
@@ -170,5 +183,29 @@ final class CollectionState: @unchecked Sendable {
         for slot in ids.indices where ids[slot] != nil { live.append(slot) }
         live.sort { sequence[$0] < sequence[$1] }
         return live
+    }
+}
+
+/// The last few filters' matching slots, valid for one version of the contents.
+struct FilterCache {
+    private var entries: [(filter: SearchFilter, slots: SlotBitset)] = []
+    private var version: UInt64 = .max
+    static let capacity = 8
+
+    mutating func lookup(_ filter: SearchFilter, version: UInt64) -> SlotBitset? {
+        guard version == self.version, let i = entries.firstIndex(where: { $0.filter == filter }) else { return nil }
+        let entry = entries.remove(at: i)
+        entries.append(entry)
+        return entry.slots
+    }
+
+    mutating func store(_ filter: SearchFilter, version: UInt64, slots: SlotBitset) {
+        if version != self.version {
+            entries.removeAll()
+            self.version = version
+        }
+        entries.removeAll { $0.filter == filter }
+        if entries.count >= Self.capacity { entries.removeFirst() }
+        entries.append((filter, slots))
     }
 }

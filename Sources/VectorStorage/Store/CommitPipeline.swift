@@ -52,6 +52,8 @@ final class CommitPipeline: @unchecked Sendable {
     private var poison: VectorStoreError?
     /// When records were first written without a flush (batched durability).
     private var unsyncedSince: ContinuousClock.Instant?
+    /// Counters for ``statistics``.
+    private var counters = PipelineStatistics()
 
     private let state: CollectionState
     private let log: (any WriteLog)?
@@ -107,6 +109,9 @@ final class CommitPipeline: @unchecked Sendable {
             perform { continuation.resume(returning: body()) }
         }
     }
+
+    /// How many groups, operations and flushes the pipeline has committed.
+    var statistics: PipelineStatistics { condition.withLock { counters } }
 
     /// The failure count, the sequence number expected next, and the poison (if any).
     var status: (failures: UInt64, expectedLSN: UInt64, poison: VectorStoreError?) {
@@ -176,6 +181,7 @@ final class CommitPipeline: @unchecked Sendable {
         do {
             try log.sync()
             unsyncedSince = nil
+            condition.withLock { counters.syncs += 1 }
         } catch {
             fail(poisoning: error.error)
         }
@@ -231,6 +237,7 @@ final class CommitPipeline: @unchecked Sendable {
             case .always:
                 do {
                     try log.sync()
+                    condition.withLock { counters.syncs += 1 }
                 } catch {
                     fail(poisoning: error.error)
                     for item in accepted {
@@ -250,7 +257,21 @@ final class CommitPipeline: @unchecked Sendable {
         state.lock.withWriteLock {
             for item in accepted { state.apply(item.operation, lsn: item.lsn) }
         }
+        condition.withLock {
+            counters.groups += 1
+            counters.operations += accepted.count
+        }
         for item in accepted { item.completion(.success(())) }
         afterGroup?()
     }
+}
+
+/// What the commit pipeline has done since the collection was opened.
+struct PipelineStatistics: Sendable, Hashable {
+    /// Groups committed (each one log append).
+    var groups = 0
+    /// Operations committed.
+    var operations = 0
+    /// Log flushes (`fsync`).
+    var syncs = 0
 }

@@ -66,7 +66,8 @@ extension InMemoryVectorStore {
         guard connectedFlag.current, !closing else { return }
         closing = true
         var checkpointError: (any Error)?
-        if let persistence, let pipeline {
+        // After a failed flush no checkpoint is written: the next open recovers from the log.
+        if let persistence, let pipeline, pipeline.status.poison == nil {
             do {
                 try await persistence.checkpoint(pipeline: pipeline, reason: "disconnect")
             } catch {

@@ -19,8 +19,11 @@ import VectorIndex
 /// try await store.connect()
 /// ```
 public actor InMemoryVectorStore: VectorStore {
+    /// `"in-memory"`.
     public nonisolated let backendType = BackendType.inMemory.rawValue
+    /// Components per vector.
     public nonisolated let dimension: Int
+    /// The collection's name.
     public nonisolated let collectionName: String
     /// The configuration the store was created with.
     public nonisolated let config: VectorStoreConfig
@@ -41,13 +44,15 @@ public actor InMemoryVectorStore: VectorStore {
 
     /// Creates a store for `config`; call ``connect()`` before using it.
     ///
+    /// - Parameter logger: where the store logs (warnings about damaged files, failed
+    ///   checkpoints, recovery). Default: a logger labelled `VectorStorage.<collectionName>`.
     /// - Throws: ``VectorStoreError/invalidConfiguration(field:value:reason:)`` for an invalid field.
-    public init(config: VectorStoreConfig) throws {
+    public init(config: VectorStoreConfig, logger: Logger? = nil) throws {
         try config.validate()
         self.config = config
         dimension = config.dimension
         collectionName = config.collectionName
-        var logger = Logger(label: "VectorStorage.\(config.collectionName)")
+        var logger = logger ?? Logger(label: "VectorStorage.\(config.collectionName)")
         logger[metadataKey: "collection"] = "\(config.collectionName)"
         self.logger = logger
         let threads = config.annBuildThreads ?? ProcessInfo.processInfo.activeProcessorCount
@@ -56,6 +61,7 @@ public actor InMemoryVectorStore: VectorStore {
             buildThreads: max(threads, 1))
     }
 
+    /// Whether the store is open (answered without waiting for the actor).
     public nonisolated func isConnected() -> Bool { connectedFlag.current }
 
     /// Number of vectors in the collection.
@@ -88,4 +94,6 @@ public struct PersistenceHealth: Sendable, Hashable {
     public var quarantinedFiles: [String] = []
     /// Warnings from the last open (torn log tail cut, duplicated ids, ...).
     public var recoveryWarnings: [String] = []
+    /// How the last open rebuilt the collection (which files, graph loaded or rebuilt, records replayed).
+    public var lastOpen: String?
 }

@@ -62,6 +62,12 @@ struct FaissByteReader {
         return (Int(raw), offset)
     }
 
+    /// Steps over `count` bytes (checked to be there).
+    mutating func skip(_ count: Int, _ field: String) throws(FaissFormatError) {
+        try require(count, for: field)
+        offset += count
+    }
+
     /// Reads `count` elements whose bytes were already checked by ``readCount(_:elementSize:)``.
     mutating func readArray<T: BitwiseCopyable>(of _: T.Type, count: Int, _ field: String) throws(FaissFormatError) -> [T] {
         let size = count * MemoryLayout<T>.stride

@@ -12,9 +12,14 @@ import VectorIndex
 package enum FaissIndexReader {
     /// Parses a whole FAISS index file.
     ///
+    /// - Parameter includeVectors: `false` checks the vectors' place and size but does not copy
+    ///   them (`vectors` is then empty): for a caller that holds the vectors already and wants the
+    ///   graph and ids.
     /// - Throws: ``FaissFormatError`` with the byte offset and field at fault when the file is
     ///   truncated, damaged, inconsistent, or holds an index type other than the supported ones.
-    package static func read(_ bytes: UnsafeRawBufferPointer) throws(FaissFormatError) -> FaissIndexContents {
+    package static func read(
+        _ bytes: UnsafeRawBufferPointer, includeVectors: Bool = true
+    ) throws(FaissFormatError) -> FaissIndexContents {
         var reader = FaissByteReader(bytes)
         _ = try reader.readTag("index type", expected: [.idMap2])
         let (map, mapOffsets) = try FaissIndexHeader.read(from: &reader, owner: "IndexIDMap2")
@@ -34,14 +39,15 @@ package enum FaissIndexReader {
             }
             graph = try FaissHNSWGraphReader.read(from: &reader, nodeCount: hnsw.count)
             let storageTag = try reader.readTag("IndexHNSWFlat.storage type", expected: [map.metric.flatTag])
-            vectors = try readFlat(from: &reader, tag: storageTag, expected: map, owner: "IndexHNSWFlat.storage")
+            vectors = try readFlat(
+                from: &reader, tag: storageTag, expected: map, owner: "IndexHNSWFlat.storage", copy: includeVectors)
         } else {
             guard innerTag == map.metric.flatTag else {
                 throw FaissFormatError(
                     offset: reader.offset - 4, field: "IndexIDMap2.index type",
                     problem: .unexpectedTag(found: innerTag.description, expected: [map.metric.flatTag.description]))
             }
-            vectors = try readFlat(from: &reader, tag: innerTag, expected: map, owner: "IndexFlat")
+            vectors = try readFlat(from: &reader, tag: innerTag, expected: map, owner: "IndexFlat", copy: includeVectors)
         }
         let ids = try readIDs(from: &reader, count: map.count)
         guard reader.remaining == 0 else {
@@ -101,7 +107,7 @@ package enum FaissIndexReader {
 
     /// An `IndexFlat` after its tag: header, then `codes` written as `ntotal × d` 4-byte words.
     private static func readFlat(
-        from reader: inout FaissByteReader, tag: FaissFourCC, expected: FaissIndexHeader, owner: String
+        from reader: inout FaissByteReader, tag: FaissFourCC, expected: FaissIndexHeader, owner: String, copy: Bool
     ) throws(FaissFormatError) -> [Float] {
         let (flat, offsets) = try FaissIndexHeader.read(from: &reader, owner: owner)
         try checkSame(flat, offsets, as: expected, owner: owner)
@@ -112,6 +118,10 @@ package enum FaissIndexReader {
             throw FaissFormatError(
                 offset: countOffset, field: owner + ".codes.count",
                 problem: .invalidValue("\(count) floats for \(flat.count) vectors of dimension \(flat.dimension)"))
+        }
+        guard copy else {
+            try reader.skip(count * MemoryLayout<Float>.size, owner + ".codes")
+            return []
         }
         return try reader.readArray(of: Float.self, count: count, owner + ".codes")
     }

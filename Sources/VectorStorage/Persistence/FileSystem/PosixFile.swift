@@ -116,6 +116,19 @@ final class PosixFile {
         }
     }
 
+    /// Flushes the file's data and the metadata needed to read it back (its size), but not its
+    /// timestamps: `fdatasync` on Linux, `F_FULLFSYNC` on Apple platforms. Enough for appends.
+    func syncData() throws {
+        #if canImport(Darwin)
+        try sync()
+        #else
+        while fdatasync(descriptor) != 0 {
+            if lastErrno == EINTR { continue }
+            throw fileSystemError(lastErrno, operation: "fdatasync", path: path)
+        }
+        #endif
+    }
+
     /// Cuts the file to `length` bytes.
     func truncate(to length: Int64) throws {
         while ftruncate(descriptor, off_t(length)) != 0 {

@@ -37,6 +37,9 @@ struct CollectionLoader {
         var scan: WALScan
         var quarantine: [String] = []
         var warnings: [String] = []
+        /// How the collection was rebuilt, for humans: files used, graph loaded or rebuilt,
+        /// records replayed.
+        var summary = ""
     }
 
     private struct VectorSource {
@@ -48,7 +51,10 @@ struct CollectionLoader {
 
     func load(into state: CollectionState) throws -> Outcome {
         let names = try directory.entries()
-        for name in names where Directory.isTemporary(name) { try directory.remove(name) }
+        // Leftovers of an interrupted checkpoint (ours by name; only regular files are removed).
+        for name in names where Directory.isTemporary(name) && directory.type(of: name) == S_IFREG_VALUE {
+            try directory.remove(name)
+        }
         let present = Set(names)
         for name in CheckpointFiles.renameOrder + [DirectoryLock.fileName] {
             if let type = directory.type(of: name), type != S_IFREG_VALUE {
@@ -172,7 +178,7 @@ struct CollectionLoader {
             let gen = generation(of: CheckpointFiles.index, bytes)
             if gen == source.lsn {
                 do {
-                    let contents = try bytes.withUnsafeBytes { try FaissIndexReader.read($0) }
+                    let contents = try bytes.withUnsafeBytes { try FaissIndexReader.read($0, includeVectors: false) }
                     if contents.count == source.ids.count, contents.dimension == config.dimension {
                         graph = contents.graph
                     }
@@ -236,7 +242,14 @@ struct CollectionLoader {
                        max(scan.segments.last?.firstLSN ?? 1, 1) - 1, baseLSN].max()!
         let nextLSN = highest + 1
         state.setAppliedLSN(highest)
-        return Outcome(nextLSN: nextLSN, baseLSN: baseLSN, scan: scan, quarantine: quarantine, warnings: warnings)
+        var summary = source.map { "vectors from \($0.from)" } ?? "no stored vectors"
+        if config.annAlgorithm == .hnsw, source.map({ !$0.ids.isEmpty }) ?? false {
+            summary += graph != nil ? ", HNSW graph loaded from ann_index.faiss" : ", HNSW graph rebuilt"
+        }
+        summary += ", \(replay.count) log records replayed"
+        return Outcome(
+            nextLSN: nextLSN, baseLSN: baseLSN, scan: scan, quarantine: quarantine, warnings: warnings,
+            summary: summary)
     }
 
     private func build(

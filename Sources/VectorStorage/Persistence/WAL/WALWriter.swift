@@ -95,7 +95,7 @@ final class WALWriter: WriteLog, @unchecked Sendable {
 
     func sync() throws(LogFailure) {
         do {
-            try file.sync()
+            try file.syncData()
         } catch {
             throw .indeterminate((error as? VectorStoreError) ?? .persistenceFailure(
                 path: file.path, operation: "fsync", errno: nil, reason: "\(error)"))

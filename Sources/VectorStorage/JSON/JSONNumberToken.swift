@@ -4,7 +4,7 @@
 /// The value is `±significand × 10^exponent` when `isExact`; otherwise digits after the 19th
 /// significant one were dropped (and at least one of them was not zero), so the value lies strictly
 /// between `significand × 10^exponent` and `(significand + 1) × 10^exponent`.
-struct DecimalNumber {
+struct JSONNumberToken {
     var negative = false
     /// The first (at most 19) significant digits; leading zeros are not significant.
     var significand: UInt64 = 0
@@ -53,7 +53,7 @@ struct DecimalNumber {
             } else if exponent <= 22 + 15 {
                 // 123e30 = 123000000e22: fold part of the exponent into the significand when exact.
                 let (folded, overflow) = significand.multipliedReportingOverflow(
-                    by: DecimalDigits.powersOfTen[exponent - 22])
+                    by: JSONDecimalDigits.powersOfTen[exponent - 22])
                 guard !overflow, folded <= 1 << 53 else { return nil }
                 value = Double(folded) * 1e22
             } else {

@@ -1,0 +1,186 @@
+import ArgumentParser
+import Foundation
+import VectorStorage
+
+/// `vectorstore bench-persistence`: what durability costs, measured on a real data folder.
+///
+/// 1. Durable inserts one at a time under each policy (`always`, `batched`, `none`), plus 16
+///    concurrent writers under `always` (group commit).
+/// 2. The cost of one durable insert into a collection of 1,000 and of 60,000 vectors (it must not
+///    grow with the collection: a write appends one log record, it never rewrites the files).
+/// 3. Checkpoint time and open time of the whole data set (HNSW), beside hnswlib's save and load
+///    from a `peers.py --json` file measured in the same session.
+struct PersistenceBenchCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "bench-persistence",
+        abstract: "Measure durable insert rates, per-insert cost vs collection size, checkpoint and open times.")
+
+    @Option(help: "A data folder in the minilm-debian format (base.f32, meta.json, ...).")
+    var data: String
+
+    @Option(help: "Where to create the benchmark collections (default: a temporary directory).")
+    var directory: String?
+
+    @Option(help: "Single inserts per policy.")
+    var inserts = 2000
+
+    @Option(help: "JSON written by `python3 peers.py --json` in the same session (hnswlib save/load).")
+    var peers: String?
+
+    @Option(help: "Also write the results here as JSON.")
+    var json: String?
+
+    @Flag(help: "Skip part 3 (building the whole data set takes a minute).")
+    var skipFullSet = false
+
+    func run() async throws {
+        let dataset = try PersistenceBenchData.load(folder: data)
+        let root = directory ?? FileManager.default.temporaryDirectory.appendingPathComponent("vs-bench-\(UUID().uuidString.prefix(8))").path
+        try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
+        defer { if directory == nil { try? FileManager.default.removeItem(atPath: root) } }
+        var report = PersistenceBenchReport(data: URL(fileURLWithPath: data).lastPathComponent, rows: dataset.rows, dimension: dataset.dimension)
+        print("bench-persistence: \(dataset.rows) × \(dataset.dimension) from \(data); collections in \(root)\n")
+
+        // 1. Durable inserts one at a time, per policy.
+        print("1. single inserts, one at a time (\(inserts) each, 384-d vector + small payload)")
+        for (name, policy) in [("always", DurabilityPolicy.always), ("batched 100 ms", .batched(interval: .milliseconds(100))), ("none", .never)] {
+            let result = try await singleInserts(dataset, policy: policy, path: root + "/policy-\(policy.name)", count: inserts)
+            report.policies.append(result.named(name))
+            print("   \(name.padding(toLength: 16, withPad: " ", startingAt: 0)) \(fmt(result.opsPerSecond)) ops/s   p50 \(fmt(result.p50Micros)) µs   p99 \(fmt(result.p99Micros)) µs   fsyncs \(result.flushes)")
+        }
+        let concurrent = try await concurrentInserts(dataset, path: root + "/concurrent", writers: 16, count: inserts * 2)
+        report.concurrentAlways = concurrent
+        print("   always, 16 writers \(fmt(concurrent.opsPerSecond)) ops/s   fsyncs \(concurrent.flushes) for \(concurrent.operations) writes (group commit)")
+
+        // 2. Per-insert cost at two collection sizes.
+        print("\n2. cost of one durable insert (always) by collection size")
+        for size in [1000, min(60_000, dataset.rows - 1000)] {
+            for algorithm in [ANNAlgorithm.flat, .hnsw] {
+                let cost = try await insertCost(dataset, preload: size, algorithm: algorithm, path: root + "/size-\(size)-\(algorithm.rawValue)")
+                report.sizeCost.append(cost)
+                print("   \(String(repeating: " ", count: max(0, 6 - String(size).count)))\(size) vectors, \(algorithm.rawValue.padding(toLength: 5, withPad: " ", startingAt: 0))  \(fmt(cost.meanMicros)) µs per insert  (log append + fsync + apply)")
+            }
+        }
+
+        // 3. Checkpoint and open of the whole set.
+        if !skipFullSet {
+            print("\n3. checkpoint and open of all \(dataset.rows) vectors (HNSW, cosine)")
+            let full = try await checkpointAndOpen(dataset, path: root + "/full")
+            report.full = full
+            print("   build \(fmt(full.buildSeconds)) s; checkpoint \(String(format: "%.3f", full.checkpointSeconds)) s (\(full.checkpointBytes / 1_048_576) MB written and fsynced); open \(String(format: "%.3f", full.openSeconds)) s")
+            if let peers, let hnswlib = try? PeerPersistence.load(peers) {
+                print("   hnswlib: save \(String(format: "%.3f", hnswlib.save)) s, load \(String(format: "%.3f", hnswlib.load)) s  →  checkpoint \(String(format: "%.2f", full.checkpointSeconds / hnswlib.save))× save, open \(String(format: "%.2f", full.openSeconds / hnswlib.load))× load")
+                report.hnswlibSave = hnswlib.save
+                report.hnswlibLoad = hnswlib.load
+            }
+        }
+        if let json {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+            try encoder.encode(report).write(to: URL(fileURLWithPath: json))
+        }
+    }
+
+    private func config(_ path: String, dimension: Int, algorithm: ANNAlgorithm, policy: DurabilityPolicy) -> VectorStoreConfig {
+        VectorStoreConfig(
+            collectionName: "bench", dimension: dimension, maxVectors: 10_000_000, annPersistIndex: true,
+            annIndexPath: path, annAlgorithm: algorithm, durability: policy)
+    }
+
+    private func singleInserts(_ d: PersistenceBenchData, policy: DurabilityPolicy, path: String, count: Int) async throws -> PolicyResult {
+        let (manager, store) = try await createVectorStore(config(path, dimension: d.dimension, algorithm: .flat, policy: policy))
+        var latencies: [Double] = []
+        latencies.reserveCapacity(count)
+        let started = ContinuousClock.now
+        for i in 0..<count {
+            let t = ContinuousClock.now
+            try await store.insert([d.row(i)], ids: [.int(Int64(i))], payloads: [["i": .int(Int64(i)), "source": "bench"]])
+            latencies.append((ContinuousClock.now - t).seconds)
+        }
+        let total = (ContinuousClock.now - started).seconds
+        let stats = try await manager.inMemoryStore.statistics()
+        try await manager.disconnect()
+        latencies.sort()
+        return PolicyResult(
+            policy: "", operations: count, opsPerSecond: Double(count) / total,
+            p50Micros: latencies[count / 2] * 1e6, p99Micros: latencies[min(count - 1, count * 99 / 100)] * 1e6,
+            flushes: stats.logFlushes)
+    }
+
+    private func concurrentInserts(_ d: PersistenceBenchData, path: String, writers: Int, count: Int) async throws -> PolicyResult {
+        let (manager, store) = try await createVectorStore(config(path, dimension: d.dimension, algorithm: .flat, policy: .always))
+        let started = ContinuousClock.now
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for w in 0..<writers {
+                group.addTask {
+                    var i = w
+                    while i < count {
+                        try await store.insert([d.row(i)], ids: [.int(Int64(i))])
+                        i += writers
+                    }
+                }
+            }
+            try await group.waitForAll()
+        }
+        let total = (ContinuousClock.now - started).seconds
+        let stats = try await manager.inMemoryStore.statistics()
+        try await manager.disconnect()
+        return PolicyResult(policy: "always, \(writers) writers", operations: count, opsPerSecond: Double(count) / total,
+                            p50Micros: 0, p99Micros: 0, flushes: stats.logFlushes)
+    }
+
+    private func insertCost(_ d: PersistenceBenchData, preload: Int, algorithm: ANNAlgorithm, path: String) async throws -> SizeCost {
+        let (manager, store) = try await createVectorStore(config(path, dimension: d.dimension, algorithm: algorithm, policy: .always))
+        var start = 0
+        while start < preload {
+            let end = min(start + 5000, preload)
+            try await store.insert((start..<end).map(d.row), ids: (start..<end).map { .int(Int64($0)) })
+            start = end
+        }
+        try await manager.inMemoryStore.checkpoint()  // the log is cut: the measurement starts clean
+        let measured = 1000
+        let started = ContinuousClock.now
+        for i in preload..<(preload + measured) {
+            try await store.insert([d.row(i)], ids: [.int(Int64(i))])
+        }
+        let mean = (ContinuousClock.now - started).seconds / Double(measured)
+        try await manager.disconnect()
+        return SizeCost(collectionSize: preload, algorithm: algorithm.rawValue, meanMicros: mean * 1e6)
+    }
+
+    private func checkpointAndOpen(_ d: PersistenceBenchData, path: String) async throws -> FullSetResult {
+        let config = config(path, dimension: d.dimension, algorithm: .hnsw, policy: .always)
+        let (manager, store) = try await createVectorStore(config)
+        var started = ContinuousClock.now
+        try await store.insert((0..<d.rows).map(d.row), ids: (0..<d.rows).map { .int(Int64($0)) })
+        let build = (ContinuousClock.now - started).seconds
+        started = .now
+        try await manager.inMemoryStore.checkpoint()
+        let checkpoint = (ContinuousClock.now - started).seconds
+        try await manager.disconnect()
+        var bytes = 0
+        for name in ["payloads.json", "ann_metadata.json", "ann_index.faiss", "ann_vectors.bin"] {
+            bytes += (try? FileManager.default.attributesOfItem(atPath: path + "/" + name)[.size] as? Int) ?? 0
+        }
+        // Best of 3 opens (the files are in the page cache, as hnswlib's are in peers.py).
+        var open = Double.infinity
+        for _ in 0..<3 {
+            let store = try InMemoryVectorStore(config: config)
+            started = .now
+            try await store.connect()
+            open = min(open, (ContinuousClock.now - started).seconds)
+            let count = try store.count()
+            guard count == d.rows else { throw ValidationErrorText("reopened \(count) vectors, expected \(d.rows)") }
+            try await store.disconnect()
+        }
+        return FullSetResult(buildSeconds: build, checkpointSeconds: checkpoint, checkpointBytes: bytes, openSeconds: open)
+    }
+}
+
+private func fmt(_ value: Double) -> String {
+    value >= 100 ? String(format: "%.0f", value) : String(format: "%.1f", value)
+}
+
+extension Duration {
+    var seconds: Double { Double(components.seconds) + Double(components.attoseconds) / 1e18 }
+}
