@@ -204,6 +204,11 @@ final class CommitPipeline: @unchecked Sendable {
         condition.withLock {
             for item in group {
                 if let poison {
+                    // Count the refusal as a failure: the store then drops its overlay of pending
+                    // writes. Under poison every pending write fails, so none of them may linger
+                    // there (a lingering refused delete or clear would make later writes see ids as
+                    // gone: deletes acknowledged without effect, updates failing "not found").
+                    failureCount += 1
                     item.completion(.failure(.writesDisabled(reason: "an earlier flush failed (\(poison))")))
                 } else if item.lsn != expectedLSN {
                     item.completion(.failure(.writesDisabled(
