@@ -8,6 +8,9 @@ protocol WriteLog: AnyObject {
     func append(_ records: [(lsn: UInt64, operation: WriteOperation)]) throws(LogFailure)
     /// Flushes every appended record to the device.
     func sync() throws(LogFailure)
+    /// The first flush of the log that failed, whoever asked for it (an append's flush, or a
+    /// checkpoint rolling the log or flushing its marker); `nil` while every flush succeeded.
+    var flushFailure: VectorStoreError? { get }
 }
 
 /// A failure of the log, classified by what the caller may assume about the disk.
@@ -115,7 +118,7 @@ final class CommitPipeline: @unchecked Sendable {
 
     /// The failure count, the sequence number expected next, and the poison (if any).
     var status: (failures: UInt64, expectedLSN: UInt64, poison: VectorStoreError?) {
-        condition.withLock { (failureCount, expectedLSN, poison) }
+        condition.withLock { (failureCount, expectedLSN, poison ?? log?.flushFailure) }
     }
 
     /// Finishes every queued operation, flushes the log, and stops the thread.
@@ -202,6 +205,14 @@ final class CommitPipeline: @unchecked Sendable {
         // numbered before the store learned of an earlier failure).
         var accepted: [(lsn: UInt64, operation: WriteOperation, completion: Completion)] = []
         condition.withLock {
+            // A flush of the log that failed outside this pipeline's own appends (a checkpoint's
+            // roll or marker) poisons it too: a later successful flush proves nothing about the
+            // pages the failed one may have dropped (fsyncgate).
+            if poison == nil, let failure = log?.flushFailure {
+                logger.error("Flushing the write-ahead log failed; refusing further writes: \(failure)")
+                poison = failure
+                failureCount += 1
+            }
             for item in group {
                 if let poison {
                     // Count the refusal as a failure: the store then drops its overlay of pending

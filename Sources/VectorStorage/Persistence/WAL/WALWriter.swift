@@ -13,6 +13,19 @@ final class WALWriter: WriteLog, @unchecked Sendable {
     private(set) var endOffset: Int64
     /// Bytes of records appended since the last checkpoint started.
     private(set) var bytesSinceCheckpoint: Int = 0
+    /// The first failed flush of a segment (by an append, a checkpoint's roll or its marker):
+    /// once set, the log's unflushed pages may be gone while later ones would still reach the
+    /// disk, so the commit pipeline refuses every later write. Read from any thread.
+    private let failedFlush = LockedValue<VectorStoreError?>(nil)
+
+    var flushFailure: VectorStoreError? { failedFlush.current }
+
+    private func flushFailed(_ error: any Error) -> VectorStoreError {
+        let failure = (error as? VectorStoreError) ?? .persistenceFailure(
+            path: file.path, operation: "fsync", errno: nil, reason: "\(error)")
+        failedFlush.withLock { if $0 == nil { $0 = failure } }
+        return failure
+    }
 
     private init(directory: Directory, file: PosixFile, name: String, firstLSN: UInt64, salt: UInt32, endOffset: Int64) {
         self.directory = directory
@@ -45,9 +58,17 @@ final class WALWriter: WriteLog, @unchecked Sendable {
         let salt = UInt32.random(in: 1...UInt32.max)
         let header = WALFormat.segmentHeader(salt: salt, firstLSN: firstLSN)
         let file = try PosixFile.openForWriting(directory.file(name), create: true, truncate: true)
-        try header.withUnsafeBytes { try file.write($0, at: 0) }
-        try file.sync()
-        try directory.sync()
+        do {
+            try header.withUnsafeBytes { try file.write($0, at: 0) }
+            try file.sync()
+            try directory.sync()
+        } catch {
+            // Leave no half-made segment behind (an empty one between two good ones would read as
+            // damage at the next open); the active segment stays the previous one.
+            file.close()
+            try? directory.remove(name)
+            throw error
+        }
         return (file, name, salt)
     }
 
@@ -97,8 +118,7 @@ final class WALWriter: WriteLog, @unchecked Sendable {
         do {
             try file.syncData()
         } catch {
-            throw .indeterminate((error as? VectorStoreError) ?? .persistenceFailure(
-                path: file.path, operation: "fsync", errno: nil, reason: "\(error)"))
+            throw .indeterminate(flushFailed(error))
         }
         KillPoints.reach("wal.sync.after")
     }
@@ -106,7 +126,11 @@ final class WALWriter: WriteLog, @unchecked Sendable {
     /// Starts a new segment at `firstLSN` (the first record after a checkpoint's) and makes it
     /// the active one. The previous segment is flushed first.
     func roll(firstLSN: UInt64) throws {
-        try file.sync()
+        do {
+            try file.sync()
+        } catch {
+            throw flushFailed(error)
+        }
         // Nothing but markers since the last roll: the active segment already starts here.
         guard firstLSN != segmentFirstLSN else {
             bytesSinceCheckpoint = 0
