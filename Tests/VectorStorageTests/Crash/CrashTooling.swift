@@ -158,6 +158,18 @@ final class CrashChild: @unchecked Sendable {
         return true
     }
 
+    /// Sends a command and waits for the first line starting with `prefix` that arrives after it.
+    func request(_ command: String, expect prefix: String, timeout: Double = 60) -> String? {
+        let before = output.count
+        send(command)
+        var found: String?
+        wait(timeout: timeout) { lines in
+            found = lines.dropFirst(before).first { $0.hasPrefix(prefix) }
+            return found != nil
+        }
+        return found
+    }
+
     /// Waits for the first line starting with `prefix` and returns it.
     func waitForLine(prefix: String, timeout: Double) -> String? {
         var found: String?
