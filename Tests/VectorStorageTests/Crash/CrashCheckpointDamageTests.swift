@@ -124,7 +124,8 @@ import Testing
     }
 
     /// Without inline vectors in the metadata, `ann_vectors.bin` is the only copy of the
-    /// checkpoint's vectors: damage refuses the open, and `repair()` opens with what the log holds.
+    /// checkpoint's vectors: damage is recovered from the log when it covers the history, and
+    /// otherwise refuses the open; `repair()` then opens with what the log holds.
     @Test func damagedOnlyCopyOfTheVectorsRefusesTheOpen() async throws {
         let f = try await CrashLogFixture.make(steps: 9, checkpointAfter: 6, inlineLimit: 0)
         let name = "ann_vectors.bin"
@@ -140,6 +141,15 @@ import Testing
         }
         for damage in Self.damages(for: original, name: name) {
             let damaged = damage.apply(to: original)
+            // With the log still covering the history, nothing is lost.
+            f.restore(extra: f.segmentsBeforeCheckpoint)
+            CrashFiles.write(f.path + "/" + name, damaged)
+            let covered = try await f.open()
+            let all = try await CrashInProcess.contents(covered)
+            #expect(all == f.models[9], "\(name) \(damage), no inline vectors, log covering: \(f.models[9].differences(from: all))")
+            try Self.expectMovedAside(name, damaged, store: covered, path: f.path, context: "\(name) \(damage), log covering")
+            await covered.simulateCrashForTesting()
+            // Without it, the open refuses.
             f.restore()
             CrashFiles.write(f.path + "/" + name, damaged)
             let context = "\(name) \(damage), no inline vectors"

@@ -153,4 +153,87 @@ import Testing
         }
         #expect(checked >= 100)
     }
+
+    /// A segment whose creation was interrupted (part of its header written, or all of it) at
+    /// the end of the log: nothing of the log is lost, the half-made file is moved aside (never
+    /// deleted), and the log goes on.
+    @Test func halfCreatedLastSegment() async throws {
+        let f = try await CrashLogFixture.make(steps: 6)
+        let name = WALFormat.segmentName(firstLSN: 7)
+        let header = WALFormat.segmentHeader(salt: 0x5eed_1234, firstLSN: 7)
+        for length in [0, 1, 8, 16, 27, 31, 32] {
+            f.restore(extra: [name: Array(header.prefix(length))])
+            let context = "a new last segment with \(length) of its \(header.count) header bytes"
+            let store = try await f.open()
+            let actual = try await CrashInProcess.contents(store)
+            #expect(actual == f.models[6], "\(context): \(f.models[6].differences(from: actual))")
+            if length < header.count {
+                let aside = CrashFiles.entries(f.path).filter { $0.hasPrefix(name + ".") }
+                #expect(aside.count == 1 && aside.first.map { CrashFiles.read(f.path + "/" + $0) } == Array(header.prefix(length)),
+                        "\(context): not moved aside intact: \(CrashFiles.entries(f.path))")
+            }
+            let id: VectorID = "after"
+            try await store.insert([CrashStep.vector(97, id)], ids: [id], payloads: nil)
+            await store.simulateCrashForTesting()
+            let again = try await f.open()
+            var next = f.models[6]
+            next.entries[id] = .init(bits: CrashStep.vector(97, id).map(\.bitPattern), payload: [:])
+            let reread = try await CrashInProcess.contents(again)
+            #expect(reread == next, "\(context), after a write and a crash: \(next.differences(from: reread))")
+            await again.simulateCrashForTesting()
+        }
+    }
+
+    /// B3: zeros or random bytes after the last record (a file grown before its data was
+    /// written) are a torn tail; a valid record after garbage is not (mid-log damage), nor is a
+    /// zeroed block in the middle.
+    @Test func zeroedAndGarbageRegions() async throws {
+        let f = try await CrashLogFixture.make(steps: 8)
+        let seg = f.lastSegment
+        let segPath = f.path + "/" + seg
+        let original = f.files[seg]!
+        let bounds = f.lastSegmentBoundaries.map(\.offset)
+        var random = CrashRandom(seed: 42)
+        let garbage = (0..<4096).map { _ in UInt8(truncatingIfNeeded: random.next()) }
+        for (what, tail) in [("4 KiB of zeros", [UInt8](repeating: 0, count: 4096)), ("4 KiB of random bytes", garbage)] {
+            f.restore()
+            CrashFiles.write(segPath, original + tail)
+            let store = try await f.open()
+            let actual = try await CrashInProcess.contents(store)
+            #expect(actual == f.models[8], "\(what) after the last record: \(f.models[8].differences(from: actual))")
+            #expect(CrashFiles.size(segPath) == original.count, "\(what): not cut at the last record")
+            let torn = CrashFiles.entries(f.path).filter { $0.hasPrefix(seg + ".torn-") }
+            #expect(torn.count == 1 && torn.first.map { CrashFiles.read(f.path + "/" + $0) } == tail, "\(what): not copied aside")
+            await store.simulateCrashForTesting()
+        }
+        // Garbage, then a record that is valid in every respect (this segment's salt, the next
+        // sequence number): records were lost in the middle, so the open must refuse.
+        let salt = original[12..<16].enumerated().reduce(UInt32(0)) { $0 | UInt32($1.element) << (8 * UInt32($1.offset)) }
+        var writer = ByteWriter()
+        let id: VectorID = "late"
+        WALRecordCodec.append(.upsert([UpsertEntry(id: id, vector: CrashStep.vector(9, id), payload: [:])]), lsn: 9, salt: salt, into: &writer)
+        f.restore()
+        CrashFiles.write(segPath, original + Array(garbage.prefix(100)) + writer.bytes)
+        await #expect(throws: VectorStoreError.corruptLog(path: segPath, offset: Int64(original.count), lastGoodSequence: 8)) {
+            let store = try await f.open()
+            await store.simulateCrashForTesting()
+        }
+        // The same record right after the last one is simply the next record.
+        f.restore()
+        CrashFiles.write(segPath, original + writer.bytes)
+        let extended = try await f.open()
+        var expected = f.models[8]
+        expected.entries[id] = .init(bits: CrashStep.vector(9, id).map(\.bitPattern), payload: [:])
+        #expect(try await CrashInProcess.contents(extended) == expected)
+        await extended.simulateCrashForTesting()
+        // A zeroed block inside the fourth record.
+        f.restore()
+        var zeroed = original
+        for i in (bounds[4] + 10)..<min(bounds[4] + 74, bounds[5]) { zeroed[i] = 0 }
+        CrashFiles.write(segPath, zeroed)
+        await #expect(throws: VectorStoreError.corruptLog(path: segPath, offset: Int64(bounds[4]), lastGoodSequence: 4)) {
+            let store = try await f.open()
+            await store.simulateCrashForTesting()
+        }
+    }
 }
