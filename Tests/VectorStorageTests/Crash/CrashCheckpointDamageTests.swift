@@ -85,8 +85,8 @@ import Testing
     /// The log no longer covers the checkpoint (its segments were deleted, as after every
     /// successful checkpoint). Vectors exist twice (binary file and the metadata's inline copy),
     /// the graph can be rebuilt and the metadata's fingerprints are repeated in the log's marker,
-    /// so those three are recovered whole; the payloads exist only in `payloads.json`, so damage
-    /// there must refuse the open (typed error, nothing changed) until `repair()` is asked for.
+    /// so those three are recovered whole; the payloads exist only in `payloads.json`: damage there
+    /// opens the vectors with the loss reported and the damaged file kept aside.
     @Test func damagedCheckpointFileWithoutLogCoverage() async throws {
         let f = try await CrashLogFixture.make(steps: 9, checkpointAfter: 6)
         let expected = f.models[9]
@@ -98,14 +98,22 @@ import Testing
                 CrashFiles.write(f.path + "/" + name, damaged)
                 let context = "\(name) \(damage), log not covering the checkpoint"
                 if name == "payloads.json" {
-                    try await Self.expectRefusalThenRepair(f, name: name, damaged: damaged, context: context) { repaired in
-                        // Vectors all there; payloads of ids written after the checkpoint are
-                        // exact, the others are what could be salvaged (empty).
-                        #expect(Set(repaired.entries.keys) == Set(expected.entries.keys), "\(context): ids after repair")
-                        for (id, e) in expected.entries {
-                            #expect(repaired.entries[id]?.bits == e.bits, "\(context): vector of \(id) after repair")
+                    // The only copy: the collection opens with its vectors (the documented rule:
+                    // open with what is readable), the loss reported, the file kept aside.
+                    let store = try await f.open()
+                    let actual = try await CrashInProcess.contents(store)
+                    #expect(Set(actual.entries.keys) == Set(expected.entries.keys), "\(context): ids")
+                    for (id, e) in expected.entries {
+                        #expect(actual.entries[id]?.bits == e.bits, "\(context): vector of \(id)")
+                        // Ids the log rewrote since the checkpoint keep their payloads exactly.
+                        if f.rewrittenAfterCheckpoint.contains(id) {
+                            #expect(actual.entries[id]?.payload == e.payload, "\(context): payload of \(id), rewritten by the log")
                         }
                     }
+                    #expect(store.persistenceHealth().recoveryWarnings.contains { $0.contains("payloads") },
+                            "\(context): the lost payloads are not reported")
+                    try Self.expectMovedAside(name, damaged, store: store, path: f.path, context: context)
+                    await store.simulateCrashForTesting()
                     continue
                 }
                 let store: InMemoryVectorStore

@@ -118,6 +118,20 @@ struct CrashLogFixture {
     var segmentsBeforeCheckpoint: [String: [UInt8]] = [:]
     var checkpointLSN: Int?
 
+    /// The ids some step after the checkpoint wrote whole (the log holds their full value).
+    var rewrittenAfterCheckpoint: Set<VectorID> {
+        guard let checkpointLSN else { return [] }
+        var ids = Set<VectorID>()
+        for (i, step) in CrashStep.stream(models.count - 1).enumerated() where i + 1 > checkpointLSN {
+            switch step {
+            case .put(let list): ids.formUnion(list)
+            case .updatePayload(let id), .updateVector(let id): ids.insert(id)
+            case .delete(let list): ids.subtract(list)
+            }
+        }
+        return ids
+    }
+
     static func make(steps: Int, checkpointAfter: Int? = nil, algorithm: ANNAlgorithm = .hnsw, inlineLimit: Int? = nil)
         async throws -> CrashLogFixture
     {

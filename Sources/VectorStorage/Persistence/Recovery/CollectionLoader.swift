@@ -192,40 +192,37 @@ struct CollectionLoader {
             }
         }
 
-        // 6. What the checkpoint could not give must come from the log: a lost part (vectors or
-        //    payloads that exist but cannot be read) is known only as of sequence number 0, so the
-        //    replay starts from the log's beginning, and the log must reach back that far. Replaying
-        //    from earlier than the files is harmless: every record is a blind write.
+        // 6. A part of the checkpoint that exists but cannot be read (vectors or payloads) is
+        //    recovered from the log when the log still holds the whole history: replay it all
+        //    (harmless over newer files: every record is a blind write). Otherwise: refuse to open
+        //    without the vectors (never "empty" because unreadable) unless repairing; without the
+        //    payloads, open with the vectors (the rule above), the lost payloads reported.
         let lostVectors = vectorsExpected && source == nil
         let lostPayloads = payloadsExpected && payloadLSN == nil
-        let vectorsLSN: UInt64? = lostVectors ? 0 : source?.lsn
-        let payloadsLSN: UInt64? = lostPayloads ? 0 : payloadLSN
-        let baseLSN = min(vectorsLSN ?? payloadsLSN ?? 0, payloadsLSN ?? vectorsLSN ?? 0)
         let logStart = scan.segments.first?.firstLSN
-        let covered = logStart.map { $0 <= baseLSN + 1 } ?? !(lostVectors || lostPayloads)
-        if !covered {
-            // Refuse to open with less than what is stored (never "empty" because unreadable).
-            var lost: [String] = []
-            if lostVectors { lost.append("the stored vectors") }
-            if lostPayloads { lost.append("the stored payloads") }
-            let missing = logStart.map { "log records \(baseLSN + 1) to \($0 - 1) are missing" }
-                ?? "the log holding records from \(baseLSN + 1) on is missing"
-            if !salvage {
+        var baseLSN = min(source?.lsn ?? payloadLSN ?? 0, payloadLSN ?? source?.lsn ?? 0)
+        if (lostVectors || lostPayloads), let logStart, logStart <= 1 {
+            baseLSN = 0
+            warnings.append("rebuilt \(lostVectors ? "the vectors" : "the payloads") from the log, which holds the whole history")
+        } else {
+            if lostVectors && !salvage {
                 let files = quarantine.isEmpty ? "the checkpoint files" : quarantine.joined(separator: ", ")
-                let reason = lost.isEmpty
-                    ? missing
-                    : lost.joined(separator: " and ") + " cannot be read (\(files)) and the log does not cover them "
-                        + "(\(missing)); nothing was changed. Call repair() to move the damaged files aside and open "
-                        + "with what remains"
-                throw VectorStoreError.corruptFile(path: directory.path, reason: reason)
+                throw VectorStoreError.corruptFile(
+                    path: directory.path,
+                    reason: "the stored vectors cannot be read (\(files)) and the log does not hold them; nothing was "
+                        + "changed. Call repair() to move the damaged files aside and open with what remains")
             }
-            warnings.append(missing)
             if lostVectors { warnings.append("the stored vectors could not be read; opened without them") }
             if lostPayloads, let source {
-                warnings.append("the payloads of \(source.ids.count) vectors could not be read; those the log does not rewrite are empty")
+                warnings.append("the payloads of \(source.ids.count) vectors could not be read and the log does not hold "
+                    + "them; those it does not rewrite are empty")
             }
-        } else if lostVectors || lostPayloads {
-            warnings.append("rebuilt \(lostVectors ? "the vectors" : "the payloads") from the log, which covers the whole history")
+        }
+        // The log must hold everything after the state used.
+        if let logStart, logStart > baseLSN + 1 {
+            let message = "log records \(baseLSN + 1) to \(logStart - 1) are missing"
+            if !salvage { throw VectorStoreError.corruptFile(path: directory.path, reason: message) }
+            warnings.append(message)
         }
 
         // 7. Build the collection and replay the log over it.
