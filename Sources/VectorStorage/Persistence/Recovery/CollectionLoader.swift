@@ -50,6 +50,15 @@ struct CollectionLoader {
     }
 
     func load(into state: CollectionState) throws -> Outcome {
+        guard salvage else { return try load(into: state, salvaging: false) }
+        // Repairing: first as a normal open, which already copes with damage that costs nothing
+        // (in log records a checkpoint holds); only if that refuses, salvage what precedes the
+        // first damage.
+        if let outcome = try? load(into: state, salvaging: false) { return outcome }
+        return try load(into: state, salvaging: true)
+    }
+
+    private func load(into state: CollectionState, salvaging salvage: Bool) throws -> Outcome {
         let names = try directory.entries()
         // Leftovers of an interrupted checkpoint (ours by name; only regular files are removed).
         for name in names where Directory.isTemporary(name) && directory.type(of: name) == S_IFREG_VALUE {
@@ -201,7 +210,7 @@ struct CollectionLoader {
         let lostPayloads = payloadsExpected && payloadLSN == nil
         let logStart = scan.segments.first?.firstLSN
         var baseLSN = min(source?.lsn ?? payloadLSN ?? 0, payloadLSN ?? source?.lsn ?? 0)
-        if (lostVectors || lostPayloads), let logStart, logStart <= 1 {
+        if (lostVectors || lostPayloads), let logStart, logStart <= 1, scan.gaps.isEmpty {
             baseLSN = 0
             warnings.append("rebuilt \(lostVectors ? "the vectors" : "the payloads") from the log, which holds the whole history")
         } else {
@@ -223,6 +232,13 @@ struct CollectionLoader {
             let message = "log records \(baseLSN + 1) to \(logStart - 1) are missing"
             if !salvage { throw VectorStoreError.corruptFile(path: directory.path, reason: message) }
             warnings.append(message)
+        }
+        // Unreadable stretches inside the log matter only if they hold records after that state.
+        for gap in scan.gaps {
+            if gap.resumesAt > baseLSN + 1 { throw gap.error }  // repair() salvages the prefix before it
+            warnings.append("\(gap.error) It holds only records \(gap.lastGood + 1) to \(gap.resumesAt - 1), "
+                + "which the checkpoint (sequence \(baseLSN)) already holds: nothing is lost")
+            if let segment = gap.segment { quarantine.append(segment) }  // moved aside, never deleted
         }
 
         // 7. Build the collection and replay the log over it.

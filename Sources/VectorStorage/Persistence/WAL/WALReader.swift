@@ -9,6 +9,19 @@ struct WALSegmentInfo: Sendable, Hashable {
     var fileSize: Int64
 }
 
+/// A stretch of the log that cannot be read while readable segments follow it: the records
+/// after `lastGood` and before `resumesAt` are lost. Harmless when a checkpoint holds them.
+struct WALGap: Sendable {
+    /// The last sequence number before the gap known to be good.
+    var lastGood: UInt64
+    /// The first sequence number readable again (the next segment's first).
+    var resumesAt: UInt64
+    /// What to report when recovery needs the lost records.
+    var error: VectorStoreError
+    /// The damaged segment (`nil` when a whole segment is missing).
+    var segment: String?
+}
+
 /// The result of reading every log segment.
 struct WALScan {
     /// Every good operation record, in sequence order.
@@ -22,19 +35,25 @@ struct WALScan {
     /// A damaged tail of the last segment that no good record follows (a crash mid-append):
     /// safe to cut. `(segment name, offset, length)`.
     var tornTail: (segment: String, offset: Int64, length: Int64)?
-    /// Segments that were created but whose header never became complete (a crash mid-creation).
+    /// Segments that were created but whose header never became complete (a crash mid-creation),
+    /// and, when salvaging, the segments after the first damage.
     var incompleteSegments: [String] = []
+    /// Unreadable stretches followed by readable segments (never when salvaging).
+    var gaps: [WALGap] = []
 }
 
 /// Reads and checks the log segments of a directory.
 enum WALReader {
-    /// Reads every segment in `directory` whose first sequence number is above… every segment,
-    /// checks every record, and classifies the first bad one: a torn tail (the end of the last
-    /// segment, with no good record after it) is reported for cutting; anything else throws
-    /// ``VectorStoreError/corruptLog(path:offset:lastGoodSequence:)``.
+    /// Reads every segment, checks every record, and classifies each bad one: a torn tail (the
+    /// end of the last segment, with no good record after it) is reported for cutting; damage in
+    /// the last segment with good records after it throws
+    /// ``VectorStoreError/corruptLog(path:offset:lastGoodSequence:)``; damage in an earlier
+    /// segment, or a segment missing, is reported as a gap and reading goes on with the next
+    /// segment (recovery refuses when it needs the lost records, and ignores them when a
+    /// checkpoint holds them).
     ///
-    /// - Parameter salvage: instead of throwing at a damaged record, stop there as if it were a
-    ///   torn tail (used by `repair()`); later segments are reported as incomplete.
+    /// - Parameter salvage: instead, stop at the first damage of any kind as if it were a torn
+    ///   tail (used by `repair()`); later segments are reported as incomplete (set aside).
     static func scan(_ directory: Directory, names: [String], salvage: Bool = false) throws -> WALScan {
         let segments = names.compactMap { name in WALFormat.firstLSN(ofSegment: name).map { (name, $0) } }
             .sorted { $0.1 < $1.1 }
@@ -47,27 +66,41 @@ enum WALReader {
             // Everything before this segment's first record is covered by a checkpoint (segments
             // are deleted only then), so it is good even when nothing in this segment is.
             func lastGood() -> UInt64 { max(scan.lastLSN, firstLSN > 0 ? firstLSN - 1 : 0) }
-            let stop = try bytes.withUnsafeBytes { raw -> (offset: Int64, valid: Bool)? in
+            /// Stops a salvaging scan at this segment: it (from `offset` on, or whole) and every
+            /// later one are set aside.
+            func stopSalvaging(keepingThisSegment: Bool) {
+                let from = keepingThisSegment ? position + 1 : position
+                if from < segments.count { scan.incompleteSegments.append(contentsOf: segments[from...].map(\.0)) }
+            }
+
+            enum Outcome {
+                case done
+                /// Damage at `offset`; `torn`: nothing good follows in the last segment.
+                case damaged(offset: Int64, torn: Bool)
+                case badHeader(offset: Int64)
+            }
+            // A segment missing before this one (records expected and not there).
+            if let e = expected, firstLSN > e {
+                let error = VectorStoreError.corruptFile(
+                    path: path, reason: "log records \(e) to \(firstLSN - 1) are missing (a segment was removed)")
+                if salvage {
+                    stopSalvaging(keepingThisSegment: false)
+                    break
+                }
+                scan.gaps.append(WALGap(lastGood: e - 1, resumesAt: firstLSN, error: error, segment: nil))
+                expected = nil
+            }
+            let outcome = bytes.withUnsafeBytes { raw -> Outcome in
                 guard let header = parseHeader(raw) else {
                     // A header that never became complete can only be the last segment's, from a
                     // crash while it was being created; it holds no record.
                     if isLast && raw.count <= WALFormat.segmentHeaderLength {
                         scan.incompleteSegments.append(name)
-                        return nil
+                        return .done
                     }
-                    if salvage {
-                        scan.incompleteSegments.append(name)
-                        return nil
-                    }
-                    throw VectorStoreError.corruptLog(path: path, offset: 0, lastGoodSequence: lastGood())
+                    return .badHeader(offset: 0)
                 }
-                guard header.firstLSN == firstLSN else {
-                    throw VectorStoreError.corruptLog(path: path, offset: 16, lastGoodSequence: lastGood())
-                }
-                if let e = expected, firstLSN > e {
-                    throw VectorStoreError.corruptFile(
-                        path: path, reason: "log records \(e) to \(firstLSN - 1) are missing (a segment was removed)")
-                }
+                guard header.firstLSN == firstLSN else { return .badHeader(offset: 16) }
                 var offset = WALFormat.segmentHeaderLength
                 var next = expected ?? firstLSN
                 while offset < raw.count {
@@ -76,9 +109,7 @@ enum WALReader {
                         if record.type == .checkpointMarker {
                             scan.markers.append(try WALRecordCodec.decodeMarker(body: record.body))
                         } else {
-                            if record.lsn >= next {  // older sequence numbers re-appear only after a roll
-                                scan.records.append((record.lsn, try WALRecordCodec.decodeOperation(type: record.type, body: record.body)))
-                            }
+                            scan.records.append((record.lsn, try WALRecordCodec.decodeOperation(type: record.type, body: record.body)))
                             next = record.lsn + 1
                             scan.lastLSN = record.lsn
                         }
@@ -91,21 +122,36 @@ enum WALReader {
                 scan.segments.append(WALSegmentInfo(
                     name: name, firstLSN: firstLSN, salt: header.salt, endOffset: Int64(offset),
                     fileSize: Int64(raw.count)))
-                if offset == raw.count { return nil }
+                if offset == raw.count { return .done }
                 // Something that is not a good record follows. It is a torn tail only if no good
                 // record (right salt, a later sequence number) appears anywhere after it.
                 let laterGood = !isLast || hasGoodRecord(raw, after: offset, salt: header.salt, minimumLSN: next)
-                return (Int64(offset), !laterGood)
+                return .damaged(offset: Int64(offset), torn: !laterGood)
             }
-            guard let stop else { continue }
-            if stop.valid || salvage {
-                scan.tornTail = (name, stop.offset, Int64(bytes.count) - stop.offset)
-                if salvage && !isLast {
-                    scan.incompleteSegments.append(contentsOf: segments[(position + 1)...].map(\.0))
-                    break
+            switch outcome {
+            case .done:
+                continue
+            case .damaged(let offset, true):
+                scan.tornTail = (name, offset, Int64(bytes.count) - offset)
+            case .damaged(let offset, false):
+                if salvage {
+                    scan.tornTail = (name, offset, Int64(bytes.count) - offset)
+                    stopSalvaging(keepingThisSegment: true)
+                    return scan
                 }
-            } else {
-                throw VectorStoreError.corruptLog(path: path, offset: stop.offset, lastGoodSequence: lastGood())
+                let error = VectorStoreError.corruptLog(path: path, offset: offset, lastGoodSequence: lastGood())
+                if isLast { throw error }
+                scan.gaps.append(WALGap(lastGood: lastGood(), resumesAt: segments[position + 1].1, error: error, segment: name))
+                expected = nil
+            case .badHeader(let offset):
+                if salvage {
+                    stopSalvaging(keepingThisSegment: false)
+                    return scan
+                }
+                let error = VectorStoreError.corruptLog(path: path, offset: offset, lastGoodSequence: lastGood())
+                if isLast { throw error }
+                scan.gaps.append(WALGap(lastGood: lastGood(), resumesAt: segments[position + 1].1, error: error, segment: name))
+                expected = nil
             }
         }
         return scan
