@@ -236,4 +236,37 @@ import Testing
             await store.simulateCrashForTesting()
         }
     }
+
+    /// Damage in an old segment that the checkpoint already covers (left behind by a crash
+    /// between the checkpoint and the deletion of the segments it covers, or a failed deletion)
+    /// concerns no record recovery needs: the open succeeds with everything, and `repair()` does
+    /// not throw newer records away because of it either.
+    @Test func damageInACoveredOldSegmentCostsNothing() async throws {
+        let f = try await CrashLogFixture.make(steps: 12, checkpointAfter: 6)
+        let (old, bytes) = try #require(f.segmentsBeforeCheckpoint.first)
+        let ends = f.ends.filter { $0.segment == old }.map(\.size)
+        try #require(ends.count >= 5 && f.segmentsBeforeCheckpoint.count == 1)
+        for (what, offset) in [("segment header", 20), ("record 3", ends[2] + 30), ("record 5", ends[4] + 5)] {
+            var damaged = bytes
+            damaged[offset] ^= 0x10
+            for repair in [false, true] {
+                f.restore(extra: [old: damaged])
+                let context = "\(what) of the covered segment \(old) damaged, \(repair ? "repair()" : "connect()")"
+                let store: InMemoryVectorStore
+                do {
+                    store = try await f.open(repair: repair)
+                } catch {
+                    Issue.record("\(context): \(error)")
+                    continue
+                }
+                let actual = try await CrashInProcess.contents(store)
+                #expect(actual == f.models[12], "\(context): \(f.models[12].differences(from: actual))")
+                #expect(store.persistenceHealth().quarantinedFiles.contains { $0.hasPrefix(old + ".corrupt-") },
+                        "\(context): the damaged segment was not moved aside: \(store.persistenceHealth().quarantinedFiles)")
+                await store.simulateCrashForTesting()
+                // Nothing was deleted: the damaged segment is still there or kept aside.
+                #expect(CrashFiles.entries(f.path).contains { $0.hasPrefix(old) }, "\(context): the damaged segment is gone")
+            }
+        }
+    }
 }

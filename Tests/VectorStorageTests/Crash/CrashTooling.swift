@@ -65,7 +65,7 @@ final class CrashChild: @unchecked Sendable {
     private let condition = NSCondition()
     private var lines: [String] = []
     private var eof = false
-    private var reader: Thread?
+    private let stderrHandle: FileHandle?
 
     /// - Parameters:
     ///   - executable: the program; `arguments` its arguments.
@@ -83,7 +83,8 @@ final class CrashChild: @unchecked Sendable {
         process.standardOutput = stdoutPipe
         stderrPath = NSTemporaryDirectory() + "/crash-stderr-\(UUID().uuidString.prefix(8)).txt"
         _ = FileManager.default.createFile(atPath: stderrPath, contents: nil)
-        process.standardError = FileHandle(forWritingAtPath: stderrPath)
+        stderrHandle = FileHandle(forWritingAtPath: stderrPath)
+        process.standardError = stderrHandle
         if interactive {
             let pipe = Pipe()
             stdinPipe = pipe
@@ -92,16 +93,24 @@ final class CrashChild: @unchecked Sendable {
             stdinPipe = nil
             process.standardInput = FileHandle.nullDevice
         }
-        try process.run()
+        try CrashChild.spawnLock.withLock { try process.run() }
+        // Our copies of the child's ends: only the child may hold them (else no end of file).
+        try? stderrHandle?.close()
+        try? (process.standardInput as? Pipe)?.fileHandleForReading.close()
         let fd = stdoutPipe.fileHandleForReading.fileDescriptor
+        // The thread holds this object until the output ends (no cycle: nothing holds the thread).
         let thread = Thread { [self] in readLoop(fd) }
         thread.name = "crash-child-reader"
-        reader = thread
         thread.start()
     }
 
+    /// Foundation's `Process.run()` is not safe to call from several threads at once on Linux
+    /// (it walks the process's descriptors while others open and close theirs): one at a time.
+    private static let spawnLock = NSLock()
+
     deinit {
         if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+        try? stdinPipe?.fileHandleForWriting.close()
         try? FileManager.default.removeItem(atPath: stderrPath)
     }
 
@@ -128,6 +137,7 @@ final class CrashChild: @unchecked Sendable {
                 condition.unlock()
             }
         }
+        try? stdoutPipe.fileHandleForReading.close()
         condition.lock()
         // A final line without its newline was cut by the kill: it is not a complete oracle line.
         if !partial.isEmpty { lines.append("PARTIAL " + String(decoding: partial, as: UTF8.self)) }
