@@ -115,6 +115,9 @@ final class WALWriter: WriteLog, @unchecked Sendable {
     }
 
     func sync() throws(LogFailure) {
+        // Never retry a failed flush: on Linux the error is reported once and the pages it
+        // concerned may be gone, so a retry that "succeeds" would claim durability it cannot give.
+        if let failed = flushFailure { throw .indeterminate(Self.refusal(after: failed)) }
         do {
             try file.syncData()
         } catch {
@@ -126,6 +129,7 @@ final class WALWriter: WriteLog, @unchecked Sendable {
     /// Starts a new segment at `firstLSN` (the first record after a checkpoint's) and makes it
     /// the active one. The previous segment is flushed first.
     func roll(firstLSN: UInt64) throws {
+        if let failed = flushFailure { throw Self.refusal(after: failed) }
         do {
             try file.sync()
         } catch {
@@ -147,9 +151,14 @@ final class WALWriter: WriteLog, @unchecked Sendable {
         KillPoints.reach("wal.roll.afterCreate")
     }
 
-    /// Flushes and closes the active segment.
+    /// Flushes and closes the active segment (without a flush after a failed one).
     func close() throws {
         defer { file.close() }
+        if let failed = flushFailure { throw Self.refusal(after: failed) }
         try file.sync()
+    }
+
+    private static func refusal(after failed: VectorStoreError) -> VectorStoreError {
+        .writesDisabled(reason: "an earlier flush of the log failed (\(failed)); reconnect to recover from disk")
     }
 }
