@@ -88,6 +88,7 @@ final class CollectionPersistence: @unchecked Sendable {
             for warning in outcome.warnings { logger.warning("\(warning)") }
             for name in moved { logger.warning("Moved a damaged file aside as \(name)") }
 
+            KillPoints.reach("open.afterRepairs")
             let wal: WALWriter
             if let resume, !outcome.scan.incompleteSegments.contains(resume.name), resume.firstLSN <= outcome.nextLSN {
                 wal = try WALWriter.resume(in: directory, segment: resume)

@@ -26,6 +26,7 @@ struct CheckpointWriter {
             fingerprints[CheckpointFiles.payloads] = try directory.writeTemporary(CheckpointFiles.payloads) {
                 try $0.write(payloadBytes)
             }
+            KillPoints.reach("ckpt.files.afterFirst")
             fingerprints[CheckpointFiles.vectors] = try directory.writeTemporary(CheckpointFiles.vectors) { sink in
                 try snapshot.vectors.withUnsafeBufferPointer { vectors in
                     try VectorsFile.write(

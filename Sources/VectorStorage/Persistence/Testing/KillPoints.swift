@@ -13,11 +13,15 @@ import Darwin
 /// (no cleanup, no buffered output flushed: exactly a crash). Used by the crash tests through the
 /// `vstorture` executable; costs one branch when inactive.
 enum KillPoints {
-    /// The points, in the order an append and a checkpoint pass them.
+    /// The points, in the order an append and a checkpoint pass them, then those of an open
+    /// (`recovery.mid`: halfway through replaying the log; `open.afterRepairs`: once recovery
+    /// has cut a torn tail and moved damaged files aside, before the log is reopened for appends;
+    /// each reached once per process).
     static let all = [
         "wal.append.beforeWrite", "wal.append.afterWrite", "wal.sync.after",
-        "wal.roll.afterCreate", "ckpt.capture.after", "ckpt.files.afterWrite", "ckpt.marker.after",
-        "ckpt.rename.mid", "ckpt.metadata.afterRename", "ckpt.segments.beforeDelete", "recovery.mid",
+        "wal.roll.afterCreate", "ckpt.capture.after", "ckpt.files.afterFirst", "ckpt.files.afterWrite",
+        "ckpt.marker.after", "ckpt.rename.mid", "ckpt.metadata.afterRename", "ckpt.segments.beforeDelete",
+        "recovery.mid", "open.afterRepairs",
     ]
 
     private static let target: (name: String, nth: Int)? = {
