@@ -88,7 +88,8 @@ struct TortureWriter {
         }
     }
 
-    /// After a failed write: reads must keep working (`READ <writer> <seq> ok ...` or `... fail ...`).
+    /// After a failed write: reads must keep working (`READ <writer> <seq> ok ...` or `... fail ...`),
+    /// and an explicit flush is tried (`FLUSH <writer> <seq> ok` or `... fail ...`).
     func readCheck() async {
         do {
             let count = try store.count()
@@ -99,6 +100,14 @@ struct TortureWriter {
             Out.line("READ \(writer) \(seq) ok count=\(count) got=\(got) hits=\(hits.count)")
         } catch {
             Out.line("READ \(writer) \(seq) fail \(ErrorReport(error).line)")
+        }
+        // And an explicit flush: after a failed flush of the log it must fail too (a retried
+        // fsync that succeeds says nothing about the pages the failed one dropped).
+        do {
+            try await store.flush()
+            Out.line("FLUSH \(writer) \(seq) ok")
+        } catch {
+            Out.line("FLUSH \(writer) \(seq) fail \(ErrorReport(error).line)")
         }
     }
 

@@ -6,8 +6,9 @@ import Testing
 /// of the directory, each fail in some run). The trace shows which file's flush failed and when,
 /// interleaved with the oracle lines: once a flush of the log failed, no write invoked after it
 /// may be acknowledged (the store must refuse writes: a later successful fsync proves nothing
-/// about the pages the failed one dropped); reads keep working; reopening recovers exactly the
-/// acknowledged operations (the failing one may or may not be there).
+/// about the pages the failed one dropped), nor may an explicit `flush()` report success; reads
+/// keep working; reopening recovers exactly the acknowledged operations (the failing one may or
+/// may not be there).
 @Suite(.serialized) struct CrashFsyncFailureTests {
     enum Event {
         case injected(path: String)
@@ -103,6 +104,10 @@ import Testing
                 }
                 // (A delete of ids that do not exist is a no-op and may succeed; whether a delete
                 // really did nothing is checked against the reopened state below.)
+                // An explicit flush after it must fail as well (never "durable" on a retried fsync).
+                for case .line(let text) in events[t...] where text.hasPrefix("FLUSH ") && text.split(separator: " ").dropFirst(3).first == "ok" {
+                    Issue.record("\(context): flush() succeeded after a flush of the log failed: \(text)")
+                }
                 for op in oracle.ops where invokedAfter.contains("\(op.writer) \(op.seq)") && op.kind.changesState {
                     if case .delete = op.kind, op.status == .ok { continue }
                     if op.status == .ok {
