@@ -2,11 +2,11 @@ import CVectorKernels
 
 extension HNSWIndex {
     /// Links a node whose row, level and (empty or old) lists are in place: the paper's INSERT from
-    /// the greedy descent on. With `relink`, the node is already in the graph (a replaced vector)
-    /// and its old out-links are rewritten.
+    /// the greedy descent on. For a node already in the graph (a replaced vector) its old
+    /// out-links are rewritten.
     ///
     /// The caller holds `rowsLock` shared and passes the storage capacity as `slotCount`.
-    func linkNode(_ slot: Int, level nodeLevel: Int, relink: Bool, context: SearchContext, slotCount: Int) {
+    func linkNode(_ slot: Int, level nodeLevel: Int, context: SearchContext, slotCount: Int) {
         let g = graph
         var raisesEntry = false
         var entry = loadEntry()
@@ -62,8 +62,7 @@ extension HNSWIndex {
             let kept = g.selectNeighbors(candidateSlots: cs, candidateDistances: cd, count: found,
                                          limit: parameters.m, selected: context.selectedSlots,
                                          selectedDistances: context.selectedDistances)
-            setOwnLinks(slot, level: level, selected: context.selectedSlots, distances: context.selectedDistances,
-                        count: kept, relink: relink, graph: g)
+            setOwnLinks(slot, level: level, selected: context.selectedSlots, count: kept, graph: g)
             for j in 0 ..< kept {
                 addReverseLink(from: Int(context.selectedSlots[j]), to: slot, distance: context.selectedDistances[j],
                                level: level, graph: g, context: context)
@@ -73,33 +72,16 @@ extension HNSWIndex {
     }
 
     /// Writes a node's own list on one level. On a re-link, an old neighbour that would lose its
-    /// last incoming link is kept when there is room.
+    /// last incoming link is kept (level 0 has room: the node selects at most m of 2·m).
     private func setOwnLinks(
-        _ slot: Int, level: Int, selected: UnsafeMutablePointer<UInt32>, distances: UnsafeMutablePointer<Float>,
-        count: Int, relink: Bool, graph g: HNSWGraphView
+        _ slot: Int, level: Int, selected: UnsafeMutablePointer<UInt32>, count: Int, graph g: HNSWGraphView
     ) {
         guard let list = g.list(slot, level) else { return }
         g.lock(slot)
         defer { g.unlock(slot) }
-        var kept = count
-        if relink && level == 0 {
-            let limit = g.maxDegree(0)
-            let oldCount = g.count(of: list)
-            for i in 0 ..< oldCount where kept < limit {
-                let old = list[1 + i]
-                var stays = false
-                for j in 0 ..< kept where selected[j] == old {
-                    stays = true
-                    break
-                }
-                if !stays && g.indegree(Int(old)) <= 1 {
-                    selected[kept] = old
-                    distances[kept] = g.nodeDistance(slot, Int(old))
-                    kept += 1
-                }
-            }
-        }
-        g.replaceList(list, level: level, with: selected, count: kept)
+        // `selected` has room for 2·m entries: the commit may append protected old neighbours
+        // after the `count` that the caller links back.
+        g.commitList(list, level: level, selected: selected, kept: count, limit: g.maxDegree(level))
     }
 
     /// Adds the link `from → to` on `level`; when the list is full, re-selects it with the
@@ -139,13 +121,11 @@ extension HNSWIndex {
         cs[n] = target
         cd[n] = distance
         sortByDistance(cd, cs, count: n + 1)
-        var kept = g.selectNeighbors(candidateSlots: cs, candidateDistances: cd, count: n + 1, limit: limit,
+        let kept = g.selectNeighbors(candidateSlots: cs, candidateDistances: cd, count: n + 1, limit: limit,
                                      selected: context.pruneSelected, selectedDistances: context.pruneSelectedDistances)
-        if level == 0 {
-            kept = g.protectLastLinks(candidateSlots: cs, candidateDistances: cd, count: n + 1,
-                                      selected: context.pruneSelected, selectedDistances: context.pruneSelectedDistances,
-                                      kept: kept, limit: limit, inOldList: { $0 != target })
+        withUnsafePointer(to: target) { newcomer in
+            g.commitList(list, level: level, selected: context.pruneSelected, kept: kept, limit: limit,
+                         protectedNewcomers: UnsafeBufferPointer(start: newcomer, count: 1))
         }
-        g.replaceList(list, level: level, with: context.pruneSelected, count: kept)
     }
 }

@@ -96,19 +96,12 @@ extension HNSWIndex {
             cd[i] = g.nodeDistance(v, c)
         }
         sortByDistance(cd, cs, count: candidates.count)
-        var kept = g.selectNeighbors(candidateSlots: cs, candidateDistances: cd, count: candidates.count, limit: limit,
+        let kept = g.selectNeighbors(candidateSlots: cs, candidateDistances: cd, count: candidates.count, limit: limit,
                                      selected: context.selectedSlots, selectedDistances: context.selectedDistances)
         g.lock(v)
         defer { g.unlock(v) }
-        if level == 0 {
-            kept = g.protectLastLinks(candidateSlots: cs, candidateDistances: cd, count: candidates.count,
-                                      selected: context.selectedSlots, selectedDistances: context.selectedDistances,
-                                      kept: kept, limit: limit, inOldList: { s in
-                                          for i in 0 ..< n where list[1 + i] == s { return true }
-                                          return false
-                                      })
-        }
-        g.replaceList(list, level: level, with: context.selectedSlots, count: kept)
+        g.commitList(list, level: level, selected: context.selectedSlots, kept: kept, limit: limit,
+                     forceDrop: { dead[Int($0)] })
     }
 
     /// The live node with the highest level (lowest slot among equals), or nil.

@@ -1,3 +1,5 @@
+import CVectorKernels
+
 extension HNSWGraphView {
     /// The paper's neighbour-selection heuristic (Algorithm 4, without extending candidates or
     /// keeping pruned ones): walking candidates from the closest, keep one only if it is closer
@@ -39,76 +41,94 @@ extension HNSWGraphView {
         return kept
     }
 
-    /// Keeps level-0 reachability when a list shrinks: a candidate that would lose its last
-    /// incoming link (`indegree` minus the link from this list, if it had one) is put back, in
-    /// free room or in place of the farthest kept neighbour that has another incoming link.
+    /// Writes a node's new list on `level` (caller holds the node's spin lock).
+    ///
+    /// On level 0 it also keeps every node reachable in the common case: in-degree counters move
+    /// from dropped to added neighbours, and a neighbour whose *last* incoming link this list holds
+    /// is never dropped. The check-and-decrement is one atomic step, so two lists shrinking at once
+    /// on different threads cannot both drop the same last link. A kept neighbour goes into free
+    /// room, or replaces the farthest selected newcomer (which has other links) or the farthest
+    /// old neighbour that can spare this link.
     ///
     /// - Parameters:
-    ///   - inOldList: whether a candidate is currently linked from the list being rewritten.
-    /// - Returns: the new number of kept neighbours.
-    func protectLastLinks(
-        candidateSlots: UnsafePointer<UInt32>, candidateDistances: UnsafePointer<Float>, count: Int,
-        selected: UnsafeMutablePointer<UInt32>, selectedDistances: UnsafeMutablePointer<Float>, kept: Int,
-        limit: Int, inOldList: (UInt32) -> Bool
-    ) -> Int {
+    ///   - selected: the new neighbours (closest first); `kept` of them; room for `limit`.
+    ///   - protectedNewcomers: nodes not in the old list that must get this link if they have no
+    ///     incoming link at all (the node being inserted).
+    ///   - forceDrop: old neighbours to drop whatever their in-degree (tombstones being unlinked).
+    func commitList(
+        _ list: UnsafeMutablePointer<UInt32>, level: Int, selected: UnsafeMutablePointer<UInt32>, kept: Int, limit: Int,
+        protectedNewcomers: UnsafeBufferPointer<UInt32> = UnsafeBufferPointer(start: nil, count: 0),
+        forceDrop: (UInt32) -> Bool = { _ in false }
+    ) {
+        guard level == 0 else {
+            write(list, from: selected, count: kept)
+            return
+        }
+        let oldCount = count(of: list)
+        withUnsafeTemporaryAllocation(of: Bool.self, capacity: max(oldCount, 1)) { dropped in
+            dropped.initialize(repeating: false)
+            commitLevel0(list, oldCount: oldCount, dropped: dropped.baseAddress!, selected: selected, kept: kept,
+                         limit: limit, protectedNewcomers: protectedNewcomers, forceDrop: forceDrop)
+        }
+    }
+
+    private func commitLevel0(
+        _ list: UnsafeMutablePointer<UInt32>, oldCount: Int, dropped: UnsafeMutablePointer<Bool>,
+        selected: UnsafeMutablePointer<UInt32>, kept: Int, limit: Int,
+        protectedNewcomers: UnsafeBufferPointer<UInt32>, forceDrop: (UInt32) -> Bool
+    ) {
         var kept = kept
-        for i in 0 ..< count {
-            let c = candidateSlots[i]
-            var isKept = false
-            for j in 0 ..< kept where selected[j] == c {
-                isKept = true
-                break
-            }
-            if isKept { continue }
-            let others = indegree(Int(c)) - (inOldList(c) ? 1 : 0)
-            if others > 0 { continue }
+        /// Index of `s` in the old list, or -1.
+        func oldIndex(_ s: UInt32) -> Int {
+            for i in 0 ..< oldCount where list[1 + i] == s { return i }
+            return -1
+        }
+        func isSelected(_ s: UInt32) -> Bool {
+            for j in 0 ..< kept where selected[j] == s { return true }
+            return false
+        }
+        /// Puts `s` into the selection; returns false when no entry could give way.
+        func keep(_ s: UInt32) -> Bool {
             if kept < limit {
-                selected[kept] = c
-                selectedDistances[kept] = candidateDistances[i]
+                selected[kept] = s
                 kept += 1
-                continue
+                return true
             }
             var j = kept - 1
             while j >= 0 {
-                let s = selected[j]
-                if indegree(Int(s)) - (inOldList(s) ? 1 : 0) > 0 {
-                    selected[j] = c
-                    selectedDistances[j] = candidateDistances[i]
-                    break
+                let other = selected[j]
+                let o = oldIndex(other)
+                if o >= 0 {
+                    if vk_decrement_above_u32(rows.indegree(Int(other)), 1) != 0 {
+                        dropped[o] = true
+                        selected[j] = s
+                        return true
+                    }
+                } else if indegree(Int(other)) > 0 {
+                    selected[j] = s
+                    return true
                 }
                 j -= 1
             }
+            return false
         }
-        return kept
-    }
-
-    /// Rewrites the level-`level` list of `slot` (caller holds its spin lock) and, on level 0,
-    /// moves in-degree counts from dropped to added neighbours.
-    func replaceList(
-        _ list: UnsafeMutablePointer<UInt32>, level: Int, with newSlots: UnsafePointer<UInt32>, count newCount: Int
-    ) {
-        if level == 0 {
-            let oldCount = count(of: list)
-            for i in 0 ..< oldCount {
-                let old = list[1 + i]
-                var stays = false
-                for j in 0 ..< newCount where newSlots[j] == old {
-                    stays = true
-                    break
-                }
-                if !stays { decrementIndegree(Int(old)) }
-            }
-            for j in 0 ..< newCount {
-                let new = newSlots[j]
-                var existed = false
-                for i in 0 ..< oldCount where list[1 + i] == new {
-                    existed = true
-                    break
-                }
-                if !existed { incrementIndegree(Int(new)) }
+        // Dropped old neighbours give up this link, unless it is their last one.
+        for i in 0 ..< oldCount {
+            let old = list[1 + i]
+            if dropped[i] || isSelected(old) { continue }
+            dropped[i] = true
+            if forceDrop(old) {
+                decrementIndegree(Int(old))
+            } else if vk_decrement_above_u32(rows.indegree(Int(old)), 1) == 0 && !keep(old) {
+                decrementIndegree(Int(old))
             }
         }
-        write(list, from: newSlots, count: newCount)
+        for s in protectedNewcomers where !isSelected(s) && indegree(Int(s)) == 0 {
+            _ = keep(s)
+        }
+        // Newcomers gain this link.
+        for j in 0 ..< kept where oldIndex(selected[j]) < 0 { incrementIndegree(Int(selected[j])) }
+        write(list, from: selected, count: kept)
     }
 }
 
