@@ -40,9 +40,11 @@ extension HNSWIndex {
                 if let walked, walked.count >= min(k, matches) { return walked }
                 return exactSearch(q, k: k, filter: filter.allowed, upperBound: slots)
             }
-            if !options.exact, let walked = graphSearch(q, k: k, ef: ef, acceptor: AcceptLive(), visitBudget: .max),
-               walked.count >= k || walked.count >= count {
-                return walked
+            if !options.exact {
+                let walked = tombstoneCount == 0
+                    ? graphSearch(q, k: k, ef: ef, acceptor: AcceptAnyNode(), visitBudget: .max)
+                    : graphSearch(q, k: k, ef: ef, acceptor: AcceptLive(), visitBudget: .max)
+                if let walked, walked.count >= k || walked.count >= count { return walked }
             }
             return exactSearch(q, k: k, filter: nil, upperBound: slots)
         }

@@ -47,7 +47,6 @@ public final class HNSWIndex: NearestNeighborIndex, @unchecked Sendable {
 
     var freeSlots: [Int] = []
     var liveCount = 0
-    var tombstoneCount = 0
     var levelGenerator: HNSWLevelGenerator
     /// Words of upper-level link blocks allocated (for memory accounting).
     var upperBlockWords = 0
@@ -55,6 +54,14 @@ public final class HNSWIndex: NearestNeighborIndex, @unchecked Sendable {
     let upperBoundCell: UnsafeMutablePointer<Int64>
     /// Entry point and top level packed as `(level + 1) << 32 | slot`; 0 when empty.
     let entryCell: UnsafeMutablePointer<UInt64>
+    /// Number of tombstones; atomic so a search can read it without a lock.
+    let tombstoneCell: UnsafeMutablePointer<Int64>
+
+    /// Removed nodes still in the graph. Written under `allocator`; read anywhere.
+    var tombstoneCount: Int {
+        get { Int(vk_load_i64_acquire(tombstoneCell)) }
+        set { vk_store_i64_release(tombstoneCell, Int64(newValue)) }
+    }
 
     /// An empty index.
     ///
@@ -75,11 +82,14 @@ public final class HNSWIndex: NearestNeighborIndex, @unchecked Sendable {
         upperBoundCell.initialize(to: 0)
         entryCell = .allocate(capacity: 1)
         entryCell.initialize(to: 0)
+        tombstoneCell = .allocate(capacity: 1)
+        tombstoneCell.initialize(to: 0)
     }
 
     deinit {
         upperBoundCell.deallocate()
         entryCell.deallocate()
+        tombstoneCell.deallocate()
     }
 
     // MARK: - Properties
@@ -91,7 +101,7 @@ public final class HNSWIndex: NearestNeighborIndex, @unchecked Sendable {
     public var slotUpperBound: Int { Int(vk_load_i64_acquire(upperBoundCell)) }
 
     /// Number of removed vectors still in the graph (they route walks until the next repair).
-    public var tombstones: Int { allocator.withLock { tombstoneCount } }
+    public var tombstones: Int { tombstoneCount }
 
     /// Bytes of memory the index holds: vector rows, links, bookkeeping and search scratch
     /// allocated so far (not counting the process allocator's own overhead).

@@ -45,11 +45,14 @@ struct BenchCommand: ParsableCommand {
     @Flag(name: .customLong("no-two-threads"), help: "Skip the two-thread build and search figures.")
     var noTwoThreads = false
 
-    @Option(parsing: .upToNextOption, help: "Parts to run: hnsw (build, sweep, filtered), flat, insert.")
-    var sections: [String] = ["hnsw", "flat", "insert"]
+    @Option(parsing: .upToNextOption, help: "Parts to run: hnsw (build, sweep), filtered (needs hnsw), flat, insert.")
+    var sections: [String] = ["hnsw", "filtered", "flat", "insert"]
 
     @Flag(name: .customLong("cpu-time"), help: "Time single-thread runs with thread CPU time instead of wall-clock time (for a loaded machine).")
     var cpuTime = false
+
+    @Option(name: .customLong("graph-cache"), help: "Reuse the HNSW graph stored in this file, or store it there after the build (for tuning runs; the build time is then not measured).")
+    var graphCache: String?
 
     @Option(help: "Write the results as JSON to this file.")
     var json: String?
@@ -90,7 +93,7 @@ struct BenchCommand: ParsableCommand {
             data: set, metric: parsedMetric!,
             parameters: HNSWParameters(m: m, efConstruction: efConstruction, efSearch: efSearch),
             efs: efs, twoThreads: !noTwoThreads, insertSample: insertSample, sections: Set(sections),
-            log: { FileHandle.standardError.write(Data(($0 + "\n").utf8)) })
+            graphCache: graphCache, log: { FileHandle.standardError.write(Data(($0 + "\n").utf8)) })
         let report = runner.run()
         report.printTable()
         if let peersFile { report.printRatios(to: peersFile) }
