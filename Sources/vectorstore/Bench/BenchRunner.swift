@@ -49,7 +49,7 @@ struct BenchRunner: Sendable {
                 let qps = BenchMeasure.bestQPS(count: data.queryCount) { i in _ = search(index, i, ef: ef) }
                 let qps2 = twoThreads ? BenchMeasure.bestQPS(count: data.queryCount, threads: 2) { i in _ = search(index, i, ef: ef) } : nil
                 sweep.append(SweepPoint(ef: ef, recall10: recall, qps: qps, qps2Threads: qps2))
-                log(String(format: "  ef %d: recall %.3f, %.0f QPS", ef, recall, qps) + (qps2.map { String(format: ", %.0f QPS on 2 threads", $0) } ?? ""))
+                log(String(format: "  ef %d: recall %.3f, %.0f QPS", ef, recall, qps) + (qps2.map { String(format: ", %.0f QPS on 2 threads (%.2f cores busy)", $0, BenchMeasure.lastUtilisation) } ?? ""))
             }
             smallestEf = (10 ... 512).first { meanRecall(index, ef: $0) >= 0.95 }
 
