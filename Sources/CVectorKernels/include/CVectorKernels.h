@@ -124,13 +124,9 @@ static inline uint32_t vk_fetch_add_u32(uint32_t *p, uint32_t v) {
 static inline uint32_t vk_fetch_sub_u32(uint32_t *p, uint32_t v) {
     return __atomic_fetch_sub(p, v, __ATOMIC_RELAXED);
 }
-/// Decrements `*p` unless that would take it below `floor`; returns whether it did.
-static inline int vk_decrement_above_u32(uint32_t *p, uint32_t floor) {
-    uint32_t v = __atomic_load_n(p, __ATOMIC_RELAXED);
-    while (v > floor) {
-        if (__atomic_compare_exchange_n(p, &v, v - 1, 1, __ATOMIC_RELAXED, __ATOMIC_RELAXED)) return 1;
-    }
-    return 0;
+/// Stores `desired` in `*p` if it holds `expected`; returns whether it did.
+static inline int vk_compare_exchange_u32(uint32_t *p, uint32_t expected, uint32_t desired) {
+    return __atomic_compare_exchange_n(p, &expected, desired, 0, __ATOMIC_ACQ_REL, __ATOMIC_RELAXED);
 }
 
 /// A one-byte spin lock (0 = free). For short critical sections such as editing one link list.

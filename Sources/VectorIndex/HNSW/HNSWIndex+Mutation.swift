@@ -86,7 +86,7 @@ extension HNSWIndex {
         }
         view.level(slot).pointee = UInt8(level)
         view.links(slot).pointee = 0
-        view.indegree(slot).pointee = 0
+        view.parent(slot).pointee = HNSWGraphView.noParent
         view.lock(slot).pointee = 0
         vk_store_u8_release(view.state(slot), SlotState.pending)
     }
@@ -128,15 +128,15 @@ extension HNSWIndex {
         allocator.withLock { liveCount += 1 }
     }
 
-    /// Links in any live node that parallel inserts left unreachable. Concurrent list edits can,
-    /// rarely, drop a node's last incoming links at the same moment; a single-threaded insert
-    /// never leaves a node without an incoming link.
+    /// Checks, after a parallel batch, that every node is reachable from the entry point, and
+    /// links in any that is not. The protected parent links already guarantee it; this pass is a
+    /// cheap safety net against an unforeseen interleaving of concurrent list edits.
     ///
     /// - Complexity: O(n × m) for the reachability pass.
     func reconnect() {
         writersLock.withExclusive {
             rowsLock.withShared {
-                connectUnreachable(graph: graph, upperBound: slotUpperBound)
+                restoreReachability(graph: graph, upperBound: slotUpperBound)
             }
         }
     }

@@ -41,94 +41,70 @@ extension HNSWGraphView {
         return kept
     }
 
-    /// Writes a node's new list on `level` (caller holds the node's spin lock).
+    /// Writes the new list of `node` on `level` (caller holds the node's spin lock).
     ///
-    /// On level 0 it also keeps every node reachable in the common case: in-degree counters move
-    /// from dropped to added neighbours, and a neighbour whose *last* incoming link this list holds
-    /// is never dropped. The check-and-decrement is one atomic step, so two lists shrinking at once
-    /// on different threads cannot both drop the same last link. A kept neighbour goes into free
-    /// room, or replaces the farthest selected newcomer (which has other links) or the farthest
-    /// old neighbour that can spare this link.
+    /// On level 0, a protected link (to a node whose parent is `node`) is never dropped: it goes
+    /// back into free room or in place of the farthest unprotected entry. The list can always hold
+    /// them, since they all come from the old list.
     ///
     /// - Parameters:
-    ///   - selected: the new neighbours (closest first); `kept` of them; room for `limit`.
-    ///   - protectedNewcomers: nodes not in the old list that must get this link if they have no
-    ///     incoming link at all (the node being inserted).
-    ///   - forceDrop: old neighbours to drop whatever their in-degree (tombstones being unlinked).
+    ///   - selected: the new neighbours (closest first), `kept` of them, with room for `limit`.
+    ///   - forceDrop: old neighbours to drop even when protected (tombstones being unlinked).
     func commitList(
-        _ list: UnsafeMutablePointer<UInt32>, level: Int, selected: UnsafeMutablePointer<UInt32>, kept: Int, limit: Int,
-        protectedNewcomers: UnsafeBufferPointer<UInt32> = UnsafeBufferPointer(start: nil, count: 0),
-        forceDrop: (UInt32) -> Bool = { _ in false }
+        _ list: UnsafeMutablePointer<UInt32>, node: Int, level: Int, selected: UnsafeMutablePointer<UInt32>,
+        kept: Int, limit: Int, forceDrop: (UInt32) -> Bool = { _ in false }
     ) {
         guard level == 0 else {
             write(list, from: selected, count: kept)
             return
         }
-        let oldCount = count(of: list)
-        withUnsafeTemporaryAllocation(of: Bool.self, capacity: max(oldCount, 1)) { dropped in
-            dropped.initialize(repeating: false)
-            commitLevel0(list, oldCount: oldCount, dropped: dropped.baseAddress!, selected: selected, kept: kept,
-                         limit: limit, protectedNewcomers: protectedNewcomers, forceDrop: forceDrop)
-        }
-    }
-
-    private func commitLevel0(
-        _ list: UnsafeMutablePointer<UInt32>, oldCount: Int, dropped: UnsafeMutablePointer<Bool>,
-        selected: UnsafeMutablePointer<UInt32>, kept: Int, limit: Int,
-        protectedNewcomers: UnsafeBufferPointer<UInt32>, forceDrop: (UInt32) -> Bool
-    ) {
         var kept = kept
-        /// Index of `s` in the old list, or -1.
-        func oldIndex(_ s: UInt32) -> Int {
-            for i in 0 ..< oldCount where list[1 + i] == s { return i }
-            return -1
-        }
-        func isSelected(_ s: UInt32) -> Bool {
-            for j in 0 ..< kept where selected[j] == s { return true }
-            return false
-        }
-        /// Puts `s` into the selection; returns false when no entry could give way.
-        func keep(_ s: UInt32) -> Bool {
-            if kept < limit {
-                selected[kept] = s
-                kept += 1
-                return true
-            }
-            var j = kept - 1
-            while j >= 0 {
-                let other = selected[j]
-                let o = oldIndex(other)
-                if o >= 0 {
-                    if vk_decrement_above_u32(rows.indegree(Int(other)), 1) != 0 {
-                        dropped[o] = true
-                        selected[j] = s
-                        return true
-                    }
-                } else if indegree(Int(other)) > 0 {
-                    selected[j] = s
-                    return true
-                }
-                j -= 1
-            }
-            return false
-        }
-        // Dropped old neighbours give up this link, unless it is their last one.
+        let oldCount = count(of: list)
         for i in 0 ..< oldCount {
             let old = list[1 + i]
-            if dropped[i] || isSelected(old) { continue }
-            dropped[i] = true
-            if forceDrop(old) {
-                decrementIndegree(Int(old))
-            } else if vk_decrement_above_u32(rows.indegree(Int(old)), 1) == 0 && !keep(old) {
-                decrementIndegree(Int(old))
+            guard isProtected(node, old), !forceDrop(old) else { continue }
+            var present = false
+            for j in 0 ..< kept where selected[j] == old {
+                present = true
+                break
+            }
+            if present { continue }
+            if kept < limit {
+                selected[kept] = old
+                kept += 1
+                continue
+            }
+            var j = kept - 1
+            while j >= 0 && isProtected(node, selected[j]) { j -= 1 }
+            if j >= 0 { selected[j] = old }
+        }
+        write(list, from: selected, count: kept)
+    }
+
+    /// Puts `target` into the full or partial level-0 list of `node` (caller holds its spin lock),
+    /// replacing the farthest unprotected link when full. Returns false when every link is
+    /// protected.
+    func forceLink(_ node: Int, to target: UInt32) -> Bool {
+        let list = rows.links(node)
+        let n = count(of: list)
+        for i in 0 ..< n where list[1 + i] == target { return true }
+        if n < maxDegree(0) {
+            vk_store_u32_relaxed(list + 1 + n, target)
+            vk_store_u32_release(list, UInt32(n + 1))
+            return true
+        }
+        var victim = -1
+        var victimDistance = -Float.infinity
+        for i in 0 ..< n where !isProtected(node, list[1 + i]) {
+            let d = nodeDistance(node, Int(list[1 + i]))
+            if d > victimDistance {
+                victimDistance = d
+                victim = i
             }
         }
-        for s in protectedNewcomers where !isSelected(s) && indegree(Int(s)) == 0 {
-            _ = keep(s)
-        }
-        // Newcomers gain this link.
-        for j in 0 ..< kept where oldIndex(selected[j]) < 0 { incrementIndegree(Int(selected[j])) }
-        write(list, from: selected, count: kept)
+        guard victim >= 0 else { return false }
+        vk_store_u32_release(list + 1 + victim, target)
+        return true
     }
 }
 

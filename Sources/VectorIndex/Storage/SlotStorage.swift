@@ -38,7 +38,7 @@ final class SlotStorage: @unchecked Sendable {
     let vectorBlockBytes: Int
 
     let linksOffset: Int
-    let indegreeOffset: Int
+    let parentOffset: Int
     let upperOffset: Int
     let statesOffset: Int
     let levelsOffset: Int
@@ -74,7 +74,7 @@ final class SlotStorage: @unchecked Sendable {
         var offset = align(rows * 4)
         linksOffset = offset
         offset = align(offset + rows * linkWords * 4)
-        indegreeOffset = offset
+        parentOffset = offset
         offset = align(offset + (hasGraph ? rows * 4 : 0))
         upperOffset = offset
         offset = align(offset + (hasGraph ? rows * 8 : 0))
@@ -136,7 +136,7 @@ final class SlotStorage: @unchecked Sendable {
             // regions start zeroed (state free, level 0, unlocked, no upper links).
             let metaBlock = Self.allocate(metaBlockBytes, alignment: 64)
             memset(metaBlock, 0, linksOffset)
-            memset(metaBlock + indegreeOffset, 0, metaBlockBytes - indegreeOffset)
+            memset(metaBlock + parentOffset, 0, metaBlockBytes - parentOffset)
             (vectorTable + chunkCount).initialize(to: vectorBlock)
             (metaTable + chunkCount).initialize(to: metaBlock)
             chunkCount += 1
@@ -174,7 +174,7 @@ final class SlotStorage: @unchecked Sendable {
         SlotStorageView(
             vectorTable: vectorTable, metaTable: metaTable, chunkShift: chunkShift, slotMask: rowsPerChunk - 1,
             rowStride: rowStride, dimension: dimension, linkWords: linkWords, linksOffset: linksOffset,
-            indegreeOffset: indegreeOffset, upperOffset: upperOffset, statesOffset: statesOffset,
+            parentOffset: parentOffset, upperOffset: upperOffset, statesOffset: statesOffset,
             levelsOffset: levelsOffset, locksOffset: locksOffset)
     }
 }
@@ -189,7 +189,7 @@ struct SlotStorageView {
     let dimension: Int
     let linkWords: Int
     let linksOffset: Int
-    let indegreeOffset: Int
+    let parentOffset: Int
     let upperOffset: Int
     let statesOffset: Int
     let levelsOffset: Int
@@ -215,10 +215,11 @@ struct SlotStorageView {
         (chunk(slot) + linksOffset + (slot & slotMask) &* linkWords &* 4).assumingMemoryBound(to: UInt32.self)
     }
 
-    /// Number of level-0 links pointing at the node (maintained with relaxed atomics).
+    /// The node whose level-0 link to this node is protected (``HNSWGraphView/noParent`` for the
+    /// entry point); read and written with atomics.
     @inline(__always)
-    func indegree(_ slot: Int) -> UnsafeMutablePointer<UInt32> {
-        (chunk(slot) + indegreeOffset + (slot & slotMask) &* 4).assumingMemoryBound(to: UInt32.self)
+    func parent(_ slot: Int) -> UnsafeMutablePointer<UInt32> {
+        (chunk(slot) + parentOffset + (slot & slotMask) &* 4).assumingMemoryBound(to: UInt32.self)
     }
 
     /// Pointer to the node's upper-level link block (nil for a level-0 node).
