@@ -12,7 +12,9 @@ import CVectorKernels
 /// each other; a change (add, replace, remove) holds an exclusive lock only while it copies the
 /// data, so a search sees each vector either entirely before or entirely after a change.
 public final class FlatIndex: NearestNeighborIndex, @unchecked Sendable {
+    /// Number of components of every vector.
     public let dimension: Int
+    /// How similarity is measured.
     public let metric: Metric
 
     let storage: SlotStorage
@@ -129,6 +131,7 @@ public final class FlatIndex: NearestNeighborIndex, @unchecked Sendable {
         }
     }
 
+    /// Whether `slot` holds a live vector (false for removed, free and out-of-range slots).
     public func isLive(slot: Int) -> Bool {
         lock.withShared { isLiveLocked(slot) }
     }

@@ -28,8 +28,11 @@ import CVectorKernels
 /// several threads run in parallel (per-node spin locks); a repair excludes other writers but not
 /// searches.
 public final class HNSWIndex: NearestNeighborIndex, @unchecked Sendable {
+    /// Number of components of every vector.
     public let dimension: Int
+    /// How similarity is measured.
     public let metric: Metric
+    /// Graph and search settings, fixed at creation.
     public let parameters: HNSWParameters
 
     let storage: SlotStorage
@@ -142,6 +145,7 @@ public final class HNSWIndex: NearestNeighborIndex, @unchecked Sendable {
 
     // MARK: - Simple queries
 
+    /// Whether `slot` holds a live vector (false for removed, free and out-of-range slots).
     public func isLive(slot: Int) -> Bool {
         rowsLock.withShared { isLiveLocked(slot) }
     }

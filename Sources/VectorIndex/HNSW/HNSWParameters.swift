@@ -18,12 +18,22 @@ public struct HNSWParameters: Sendable, Hashable {
     /// (``IndexSearchOptions/efSearch``) when recall matters more than speed.
     public static let defaultEfSearch = 17
 
+    /// Links per node on the upper levels (2·m on level 0). Default 16.
     public var m: Int
+    /// Candidate-list size while inserting. Default 200.
     public var efConstruction: Int
+    /// Default candidate-list size of a search. Default ``defaultEfSearch``.
     public var efSearch: Int
+    /// Seed of the level generator.
     public var seed: UInt64
+    /// Fraction of graph nodes that may be tombstones before an automatic repair. Default 0.1.
     public var repairThreshold: Double
 
+    /// Settings with the defaults hnswlib and FAISS use (M = 16, efConstruction = 200) and the
+    /// measured ``defaultEfSearch``.
+    ///
+    /// - Precondition: `m` in 2...1024, `efConstruction` ≥ 1, `efSearch` ≥ 1,
+    ///   `repairThreshold` in (0, 1].
     public init(
         m: Int = 16, efConstruction: Int = 200, efSearch: Int = HNSWParameters.defaultEfSearch,
         seed: UInt64 = 0x5EED, repairThreshold: Double = 0.1
