@@ -78,7 +78,10 @@ struct BenchRunner: Sendable {
         if twoThreads && sections.contains("hnsw") {
             log("building HNSW (2 threads) ...")
             let index2 = HNSWIndex(dimension: d, metric: metric, parameters: parameters)
-            build2 = BenchMeasure.wallSeconds { data.base.withUnsafeBufferPointer { _ = index2.add($0, threads: 2) } }.1
+            let cpuBefore = BenchMeasure.processCPUSeconds()
+            let seconds = BenchMeasure.wallSeconds { data.base.withUnsafeBufferPointer { _ = index2.add($0, threads: 2) } }.1
+            build2 = seconds
+            log(String(format: "  %.1f s (%.2f cores busy)", seconds, (BenchMeasure.processCPUSeconds() - cpuBefore) / seconds))
         }
 
         var insertOne: Double?, insertBatched: Double?
