@@ -140,8 +140,9 @@ public final class FlatIndex: NearestNeighborIndex, @unchecked Sendable {
         slot >= 0 && slot < upperBound && vk_load_u8_acquire(storage.view.state(slot)) == SlotState.live
     }
 
-    /// Calls `body` with the vector in a live `slot` (the index's shared lock is held meanwhile:
-    /// `body` must not call back into a method of this index that changes it).
+    /// Calls `body` with the vector in a live `slot`, without copying it. The index's shared lock
+    /// is held meanwhile, so `body` must not call back into this index (a waiting writer would
+    /// deadlock a nested acquisition); copy the vector out with ``vector(at:)`` if needed.
     ///
     /// - Precondition: `slot` is live.
     public func withVector<R>(at slot: Int, _ body: (UnsafeBufferPointer<Float>) throws -> R) rethrows -> R {
