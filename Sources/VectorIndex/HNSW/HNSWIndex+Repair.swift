@@ -54,53 +54,107 @@ extension HNSWIndex {
         }
     }
 
-    /// Re-selects the list of `v` on `level` if it links to a dead node.
+    /// Replaces the dead links in the list of `v` on `level`. The live links stay (they were chosen
+    /// by the heuristic or as reverse links, and re-pruning them would thin the graph); the freed
+    /// room goes first to the dead neighbours' live neighbours that pass the neighbour heuristic
+    /// against the kept links, then to the closest of the others, so the degree is kept.
     private func relinkAroundDead(_ v: Int, level: Int, dead: [Bool], graph g: HNSWGraphView, context: SearchContext) {
         guard let list = g.list(v, level) else { return }
         let n = g.count(of: list)
-        var touchesDead = false
-        for i in 0 ..< n where dead[g.neighbor(list, i)] {
-            touchesDead = true
-            break
-        }
-        if !touchesDead { return }
-        // Candidates: live neighbours, plus live nodes up to two hops through dead ones.
-        var candidates: [Int] = []
-        var seen: Set<Int> = [v]
-        var frontier: [Int] = []
+        var kept: [UInt32] = []
+        kept.reserveCapacity(n)
+        var deadNeighbors: [Int] = []
         for i in 0 ..< n {
             let s = g.neighbor(list, i)
-            if !seen.insert(s).inserted { continue }
-            if dead[s] { frontier.append(s) } else { candidates.append(s) }
+            if dead[s] { deadNeighbors.append(s) } else { kept.append(UInt32(truncatingIfNeeded: s)) }
         }
+        if deadNeighbors.isEmpty { return }
+        // Candidates: the live neighbours of the dead ones; a second hop through dead nodes only
+        // when the first gives too few.
+        var candidates: [Int] = []
+        var seen = context.visited
+        seen.reset(slotCount: storage.capacity)
+        defer { context.visited = seen }
+        _ = seen.insert(v)
+        for s in kept { _ = seen.insert(Int(s)) }
+        for s in deadNeighbors { _ = seen.insert(s) }
+        let limit = g.maxDegree(level)
+        let room = limit - kept.count
+        var frontier = deadNeighbors
         var hops = 0
-        while !frontier.isEmpty && hops < 2 {
+        while !frontier.isEmpty && hops < 2 && (hops == 0 || candidates.count < room) {
             var next: [Int] = []
             for t in frontier where g.level(t) >= level {
                 guard let tl = g.list(t, level) else { continue }
                 for i in 0 ..< g.count(of: tl) {
                     let s = g.neighbor(tl, i)
-                    if !seen.insert(s).inserted { continue }
+                    if !seen.insert(s) { continue }
                     if dead[s] { next.append(s) } else if g.state(s) == SlotState.live { candidates.append(s) }
                 }
             }
             frontier = next
             hops += 1
         }
-        let limit = g.maxDegree(level)
-        context.reserveScratch(candidates.count + 1)
+        context.reserveScratch(max(candidates.count, limit) + 1)
         let cd = context.scratchDistances, cs = context.scratchSlots
-        for (i, c) in candidates.enumerated() {
-            cs[i] = UInt32(c)
-            cd[i] = g.nodeDistance(v, c)
-        }
+        scoreFromNode(v, candidates, graph: g, context: context, distances: cd, slots: cs)
         sortByDistance(cd, cs, count: candidates.count)
-        let kept = g.selectNeighbors(candidateSlots: cs, candidateDistances: cd, count: candidates.count, limit: limit,
-                                     selected: context.selectedSlots, selectedDistances: context.selectedDistances)
+        let selected = context.selectedSlots
+        for (i, s) in kept.enumerated() { selected[i] = s }
+        var count = kept.count
+        var taken = [Bool](repeating: false, count: candidates.count)
+        for i in 0 ..< candidates.count where count < limit {
+            let c = Int(cs[i])
+            var diverse = true
+            for j in kept.count ..< count where g.nodeDistance(c, Int(selected[j])) < cd[i] {
+                diverse = false
+                break
+            }
+            if diverse {
+                for k in kept where g.nodeDistance(c, Int(k)) < cd[i] {
+                    diverse = false
+                    break
+                }
+            }
+            if diverse {
+                selected[count] = cs[i]
+                count += 1
+                taken[i] = true
+            }
+        }
+        for i in 0 ..< candidates.count where count < limit && !taken[i] {
+            selected[count] = cs[i]
+            count += 1
+        }
         g.lock(v)
         defer { g.unlock(v) }
-        g.commitList(list, node: v, level: level, selected: context.selectedSlots, kept: kept, limit: limit,
+        g.commitList(list, node: v, level: level, selected: selected, kept: count, limit: limit,
                      forceDrop: { dead[Int($0)] })
+    }
+
+    /// Full-scale distances from node `v` to `candidates` (batched through the gather kernel).
+    private func scoreFromNode(
+        _ v: Int, _ candidates: [Int], graph g: HNSWGraphView, context: SearchContext,
+        distances: UnsafeMutablePointer<Float>, slots: UnsafeMutablePointer<UInt32>
+    ) {
+        let base = UnsafePointer(g.rows.vector(v))
+        let scale = g.queryScale(v)
+        let batch = context.neighborCapacity
+        var start = 0
+        while start < candidates.count {
+            let count = min(batch, candidates.count - start)
+            for i in 0 ..< count {
+                slots[start + i] = UInt32(truncatingIfNeeded: candidates[start + i])
+                context.neighborRows[i] = UnsafePointer(g.rows.vector(candidates[start + i]))
+            }
+            g.kernels.gather(base, context.neighborRows, count, dimension, distances + start)
+            for i in 0 ..< count {
+                var d = g.kernels.sign * distances[start + i]
+                if g.kernels.usesInverseNorm { d *= scale * g.rows.inverseNorm(candidates[start + i]).pointee }
+                distances[start + i] = d
+            }
+            start += count
+        }
     }
 
     /// The live node with the highest level (lowest slot among equals), or nil.

@@ -108,10 +108,19 @@ extension HNSWGraphView {
     }
 }
 
-/// Sorts `count` (distance, slot) pairs by increasing distance, in place (insertion sort: the
-/// lists are short).
+/// Sorts `count` (distance, slot) pairs by increasing distance (ties by slot), in place:
+/// insertion sort for short lists, the standard library's sort for long ones.
 func sortByDistance(_ distances: UnsafeMutablePointer<Float>, _ slots: UnsafeMutablePointer<UInt32>, count: Int) {
     if count < 2 { return }
+    if count > 48 {
+        var pairs = (0 ..< count).map { (distances[$0], slots[$0]) }
+        pairs.sort { $0.0 < $1.0 || ($0.0 == $1.0 && $0.1 < $1.1) }
+        for (i, p) in pairs.enumerated() {
+            distances[i] = p.0
+            slots[i] = p.1
+        }
+        return
+    }
     for i in 1 ..< count {
         let d = distances[i], s = slots[i]
         var j = i - 1

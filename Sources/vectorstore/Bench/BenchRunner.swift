@@ -18,6 +18,7 @@ struct BenchRunner: Sendable {
         let n = data.rows, d = data.dimension
         var buildSeconds = 0.0, rssGrowth: Double?, accounted = 0.0, kernelName = "-"
         var sweep: [SweepPoint] = [], smallestEf: Int?, filtered: [FilteredPoint] = []
+        var repairSeconds: Double?, recallAfterDelete: Double?
         let filteredEf = parameters.efSearch
         if sections.contains("hnsw") {
             log("building HNSW (1 thread) over \(n) x \(d) ...")
@@ -58,6 +59,7 @@ struct BenchRunner: Sendable {
                 filtered = [0.5, 0.1, 0.01, 0.001].map { measureFiltered(index, selectivity: $0, ef: filteredEf) }
             }
             accounted = Double(index.memoryBytes) / Double(max(n, 1))
+            if sections.contains("repair") { (repairSeconds, recallAfterDelete) = measureRepair(index) }
         }
 
         var flatQPS = 0.0, flatHits = 0, batchSeconds = Double.infinity
@@ -124,7 +126,8 @@ struct BenchRunner: Sendable {
             smallestEfForRecall95: smallestEf, flatQPS: flatQPS,
             flatGBPerSecond: flatQPS * Double(n * d * 4) / 1e9,
             flatRecall10: Double(flatHits) / Double(data.queryCount * 10),
-            flatBatchQPS: Double(data.queryCount) / batchSeconds, filtered: filtered, filteredEf: filteredEf)
+            flatBatchQPS: Double(data.queryCount) / batchSeconds, filtered: filtered, filteredEf: filteredEf,
+            repairSeconds: repairSeconds, recallAfterDelete30: recallAfterDelete)
     }
 
     private func search(_ index: HNSWIndex, _ i: Int, ef: Int, filter: SlotFilter? = nil) -> [SearchHit] {
@@ -142,6 +145,30 @@ struct BenchRunner: Sendable {
             hits += data.truth(i, k: 10).filter { found.contains($0) }.count
         }
         return Double(hits) / Double(data.queryCount * 10)
+    }
+
+    /// Removes 30 % of the vectors one call at a time (automatic repairs run inside some of the
+    /// calls) and returns the longest single `remove` call and recall@10 afterwards against an
+    /// exact search over the remaining vectors. Mutates the index: run it last.
+    private func measureRepair(_ index: HNSWIndex) -> (Double, Double) {
+        log("removing 30 % (automatic repairs) ...")
+        var rng = SplitMix(seed: 30)
+        var longest = 0.0
+        for slot in 0 ..< data.rows where rng.nextDouble() < 0.3 {
+            longest = max(longest, BenchMeasure.wallSeconds { index.remove(slot: slot) }.1)
+        }
+        var hits = 0, expected = 0
+        for i in 0 ..< data.queryCount {
+            let truth = data.query(i).withUnsafeBufferPointer {
+                index.search($0, k: 10, options: IndexSearchOptions(exact: true))
+            }.map(\.slot)
+            let found = search(index, i, ef: parameters.efSearch).map(\.slot)
+            hits += Set(found).intersection(truth).count
+            expected += truth.count
+        }
+        let recall = Double(hits) / Double(max(expected, 1))
+        log(String(format: "  longest remove (with repair) %.3f s; recall@10 after %.3f", longest, recall))
+        return (longest, recall)
     }
 
     /// A seeded random filter of the given selectivity; ground truth from an exact filtered scan.
