@@ -76,15 +76,17 @@ VK_AVX512 static inline __m512 a5_step_l2(__m512 q, __m512 x, __m512 acc) {
 A5_MANY(a5_dot_many, a5_dot, a5_step_dot)
 A5_MANY(a5_l2sq_many, a5_l2sq, a5_step_l2)
 
-/* Rows scattered in memory: prefetch two rows ahead while scoring the current one. */
+/* Rows scattered in memory: prefetch VK_GATHER_AHEAD rows ahead while scoring the current one. */
+#ifndef VK_GATHER_AHEAD
+#define VK_GATHER_AHEAD 2
+#endif
 #define A5_GATHER(name, pair)                                                                      \
     VK_AVX512 static void name(const float *q, const float *const *rows, size_t count, size_t n,   \
                                float *out) {                                                       \
         const size_t bytes = n * sizeof(float);                                                    \
-        if (count > 0) vk_prefetch_range(rows[0], bytes);                                          \
-        if (count > 1) vk_prefetch_range(rows[1], bytes);                                          \
+        for (size_t r = 0; r < count && r < VK_GATHER_AHEAD; r++) vk_prefetch_range(rows[r], bytes); \
         for (size_t r = 0; r < count; r++) {                                                       \
-            if (r + 2 < count) vk_prefetch_range(rows[r + 2], bytes);                              \
+            if (r + VK_GATHER_AHEAD < count) vk_prefetch_range(rows[r + VK_GATHER_AHEAD], bytes);  \
             out[r] = pair(q, rows[r], n);                                                          \
         }                                                                                          \
     }

@@ -15,6 +15,7 @@ public enum IndexImportError: Error, Sendable, Hashable, CustomStringConvertible
     /// The layout's `M` (from `cumulativeNeighborsPerLevel`) differs from the parameters' `m`.
     case parameterMismatch(layoutM: Int, parametersM: Int)
 
+    /// A message naming the value at fault and what would be valid.
     public var description: String {
         switch self {
         case .invalidDimension(let d):

@@ -22,11 +22,11 @@ import Testing
                 #expect(live[slot] == nil, "slot \(slot) handed out while live")
                 live[slot] = v
             } else if roll < 7 {
-                let slot = live.keys.randomElement(using: &rng)!
+                let slot = live.keys.sorted().randomElement(using: &rng)!
                 index.remove(slot: slot)
                 live[slot] = nil
             } else {
-                let slot = live.keys.randomElement(using: &rng)!
+                let slot = live.keys.sorted().randomElement(using: &rng)!
                 let v = rng.clusteredVectors(rows: 1, dimension: d, clusters: 4)
                 v.withUnsafeBufferPointer { index.replace(slot: slot, with: $0) }
                 live[slot] = v
@@ -41,12 +41,41 @@ import Testing
             #expect(index.isLive(slot: slot))
             #expect(index.vector(at: slot) == v)
         }
-        // Every live vector finds itself; nothing removed ever comes back.
-        for (slot, v) in live.prefix(60) {
-            let hits = index.search(v, k: 5)
+        // Every live vector finds itself (with a wide beam: these small parameters trade recall
+        // for speed); nothing removed ever comes back.
+        for (slot, v) in live.sorted(by: { $0.key < $1.key }).prefix(80) {
+            let hits = index.search(v, k: 5, ef: 100)
             #expect(hits.contains { $0.slot == slot }, "slot \(slot) does not find itself")
             #expect(hits.allSatisfy { live[$0.slot] != nil })
         }
+    }
+
+    /// Tiny lists (m = 4) in tight clusters stress the pruning: every node must stay reachable.
+    @Test(arguments: 0 ..< 8)
+    func reachabilitySurvivesHeavyChurnWithTinyLists(seed: Int) {
+        let d = 6
+        var rng = TestRandom(seed: UInt64(seed) * 7919 + 1)
+        let params = HNSWParameters(m: 4, efConstruction: 16, efSearch: 16, seed: UInt64(seed),
+                                    repairThreshold: seed % 2 == 0 ? 0.05 : 0.5)
+        let index = HNSWIndex(dimension: d, metric: seed % 3 == 0 ? .euclidean : .cosine, parameters: params)
+        var live: [Int] = index.add(rng.clusteredVectors(rows: 200, dimension: d, clusters: 3))
+        for step in 0 ..< 2000 {
+            let roll = Int.random(in: 0 ..< 10, using: &rng)
+            if roll < 4 || live.count < 10 {
+                live.append(index.add(rng.clusteredVectors(rows: 1, dimension: d, clusters: 2))[0])
+            } else if roll < 7 {
+                index.remove(slot: live.remove(at: Int.random(in: 0 ..< live.count, using: &rng)))
+            } else {
+                let v = rng.clusteredVectors(rows: 1, dimension: d, clusters: 2)
+                v.withUnsafeBufferPointer { index.replace(slot: live.randomElement(using: &rng)!, with: $0) }
+            }
+            if step % 200 == 199 {
+                let problems = index.checkInvariants()
+                #expect(problems == [], "seed \(seed) step \(step)")
+                if !problems.isEmpty { return }
+            }
+        }
+        #expect(index.count == live.count)
     }
 
     @Test func removedNodesNeverAppearAndSlotsAreReusedAfterRepair() {

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import VectorIndex
 @testable import VectorStorage
 
 @Suite struct StoreSemanticsTests {
@@ -116,6 +117,34 @@ import Testing
         #expect(try reopened.count() == 1)
         #expect(try await reopened.get("after") != nil)
         try await reopened.disconnect()
+    }
+
+    @Test func deletionsAreRepairedOutOfTheGraph() async throws {
+        let n = 2000
+        let vectors = StoreFixtures.vectors(count: n, dimension: 16, seed: 21)
+        let store = try await StoreFixtures.open(StoreFixtures.config(nil, dimension: 16))
+        try await store.insert(vectors, ids: (0..<n).map { .int(Int64($0)) })
+        // Delete 40 %, one at a time: the store repairs the graph each time tombstones pass 10 %.
+        for i in stride(from: 0, to: n, by: 5) {
+            try await store.delete(.int(Int64(i)))
+            try await store.delete(.int(Int64(i + 1)))
+        }
+        let hnsw = try #require(store.state.lock.withReadLock { store.state.index } as? HNSWIndex)
+        #expect(Double(hnsw.tombstones) <= 0.1 * Double(hnsw.count + hnsw.tombstones))
+        #expect(hnsw.checkInvariants().isEmpty)
+        // Reinsert them: freed slots are reused, results match an exact scan.
+        try await store.insert((0..<n).filter { $0 % 5 < 2 }.map { vectors[$0] },
+                               ids: (0..<n).filter { $0 % 5 < 2 }.map { .int(Int64($0)) })
+        #expect(try store.count() == n)
+        #expect(hnsw.slotUpperBound <= n + n / 10)
+        var overlap = 0
+        let queries = StoreFixtures.vectors(count: 50, dimension: 16, seed: 77)
+        for q in queries {
+            let approx = Set(try await store.search(q, limit: 10, filter: nil, options: SearchOptions(efSearch: 64)).map(\.id))
+            let exact = Set(try await store.search(q, limit: 10, filter: nil, options: SearchOptions(exact: true)).map(\.id))
+            overlap += approx.intersection(exact).count
+        }
+        #expect(Double(overlap) / Double(10 * queries.count) >= 0.95)
     }
 
     @Test func smallCollectionsSearchExactlyWhateverTheAlgorithm() async throws {

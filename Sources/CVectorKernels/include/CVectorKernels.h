@@ -124,6 +124,10 @@ static inline uint32_t vk_fetch_add_u32(uint32_t *p, uint32_t v) {
 static inline uint32_t vk_fetch_sub_u32(uint32_t *p, uint32_t v) {
     return __atomic_fetch_sub(p, v, __ATOMIC_RELAXED);
 }
+/// Stores `desired` in `*p` if it holds `expected`; returns whether it did.
+static inline int vk_compare_exchange_u32(uint32_t *p, uint32_t expected, uint32_t desired) {
+    return __atomic_compare_exchange_n(p, &expected, desired, 0, __ATOMIC_ACQ_REL, __ATOMIC_RELAXED);
+}
 
 /// A one-byte spin lock (0 = free). For short critical sections such as editing one link list.
 static inline void vk_spin_lock(uint8_t *lock) {

@@ -54,12 +54,16 @@ extension FlatIndex {
             while start < bound {
                 let rows = min(block, bound - start)
                 kernels.batch(base, dimension, nq, view.vector(start), view.rowStride, rows, dimension, scores, block)
-                for r in 0 ..< rows {
-                    let slot = start + r
-                    if vk_load_u8_acquire(view.state(slot)) != SlotState.live { continue }
-                    let scale = kernels.usesInverseNorm ? kernels.sign * view.inverseNorm(slot).pointee : kernels.sign
-                    for qi in 0 ..< nq {
-                        heaps[qi].offer(scale * scores[qi * block + r], UInt32(truncatingIfNeeded: slot), limit: k)
+                heaps.withUnsafeMutableBufferPointer { heaps in
+                    for r in 0 ..< rows {
+                        let slot = start + r
+                        if vk_load_u8_acquire(view.state(slot)) != SlotState.live { continue }
+                        let scale = kernels.usesInverseNorm ? kernels.sign * view.inverseNorm(slot).pointee : kernels.sign
+                        for qi in 0 ..< nq {
+                            let d = scale * scores[qi * block + r]
+                            if heaps[qi].count >= k && !(d < heaps[qi].topDistance) { continue }
+                            heaps[qi].offer(d, UInt32(truncatingIfNeeded: slot), limit: k)
+                        }
                     }
                 }
                 start += rows

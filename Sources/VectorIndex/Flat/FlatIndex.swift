@@ -12,7 +12,9 @@ import CVectorKernels
 /// each other; a change (add, replace, remove) holds an exclusive lock only while it copies the
 /// data, so a search sees each vector either entirely before or entirely after a change.
 public final class FlatIndex: NearestNeighborIndex, @unchecked Sendable {
+    /// Number of components of every vector.
     public let dimension: Int
+    /// How similarity is measured.
     public let metric: Metric
 
     let storage: SlotStorage
@@ -129,6 +131,7 @@ public final class FlatIndex: NearestNeighborIndex, @unchecked Sendable {
         }
     }
 
+    /// Whether `slot` holds a live vector (false for removed, free and out-of-range slots).
     public func isLive(slot: Int) -> Bool {
         lock.withShared { isLiveLocked(slot) }
     }
@@ -137,8 +140,9 @@ public final class FlatIndex: NearestNeighborIndex, @unchecked Sendable {
         slot >= 0 && slot < upperBound && vk_load_u8_acquire(storage.view.state(slot)) == SlotState.live
     }
 
-    /// Calls `body` with the vector in a live `slot` (the index's shared lock is held meanwhile:
-    /// `body` must not call back into a method of this index that changes it).
+    /// Calls `body` with the vector in a live `slot`, without copying it. The index's shared lock
+    /// is held meanwhile, so `body` must not call back into this index (a waiting writer would
+    /// deadlock a nested acquisition); copy the vector out with ``vector(at:)`` if needed.
     ///
     /// - Precondition: `slot` is live.
     public func withVector<R>(at slot: Int, _ body: (UnsafeBufferPointer<Float>) throws -> R) rethrows -> R {

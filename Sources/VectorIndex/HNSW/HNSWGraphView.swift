@@ -83,12 +83,29 @@ struct HNSWGraphView {
     @inline(__always)
     func unlock(_ slot: Int) { vk_spin_unlock(rows.lock(slot)) }
 
-    @inline(__always)
-    func incrementIndegree(_ slot: Int) { _ = vk_fetch_add_u32(rows.indegree(slot), 1) }
+    // MARK: - Protected links (reachability)
+    //
+    // Every graph node except the entry point has a *parent*: a node whose level-0 list links to
+    // it and may never drop that link. Parents form a tree rooted at the entry point, so every
+    // node stays reachable from the entry point whatever lists are pruned, also while several
+    // threads insert at once. A new node's parent is the first neighbour that keeps the reverse
+    // link; when the entry point changes, the new entry links to the old one and becomes the root.
+
+    static let noParent = UInt32.max
 
     @inline(__always)
-    func decrementIndegree(_ slot: Int) { _ = vk_fetch_sub_u32(rows.indegree(slot), 1) }
+    func parent(_ slot: Int) -> UInt32 { vk_load_u32_relaxed(rows.parent(slot)) }
 
     @inline(__always)
-    func indegree(_ slot: Int) -> Int { Int(vk_load_u32_relaxed(rows.indegree(slot))) }
+    func setParent(_ slot: Int, _ parent: UInt32) { vk_store_u32_relaxed(rows.parent(slot), parent) }
+
+    /// Makes `parent` the parent of `slot` if it has none yet; returns whether it did.
+    @inline(__always)
+    func adoptIfOrphan(_ slot: Int, parent: UInt32) -> Bool {
+        vk_compare_exchange_u32(rows.parent(slot), Self.noParent, parent) != 0
+    }
+
+    /// Whether the link `node → target` is protected.
+    @inline(__always)
+    func isProtected(_ node: Int, _ target: UInt32) -> Bool { parent(Int(target)) == UInt32(truncatingIfNeeded: node) }
 }

@@ -63,8 +63,7 @@ extension HNSWIndex {
         allocator.withLock { liveCount = n }
         writersLock.withExclusive {
             rowsLock.withShared {
-                recountIndegrees(graph: graph, upperBound: n)
-                connectUnreachable(graph: graph, upperBound: n)
+                restoreReachability(graph: graph, upperBound: n)
             }
         }
     }

@@ -7,8 +7,9 @@ extension HNSWIndex {
     /// Checked: live and tombstone counts match the slot states; the free-slot list holds exactly
     /// the free slots; each node's level is within the level table; every list respects its degree
     /// bound and links only to distinct other nodes that exist on that level and are not freed;
-    /// in-degree counters match the level-0 links; the entry point is a graph node on the top level;
-    /// every live node is reachable from the entry point.
+    /// the entry point is a graph node on the top level; every graph node but the entry point has a
+    /// parent that links to it on level 0 (the protected links that keep the graph connected), and
+    /// every live node is reachable from the entry point over level-0 links.
     ///
     /// - Complexity: O(n × m).
     public func checkInvariants() -> [String] {
@@ -19,7 +20,6 @@ extension HNSWIndex {
                 let g = graph
                 var live = 0, tombs = 0, graphNodes = 0
                 var topLevel = -1
-                var incoming = [Int](repeating: 0, count: slots)
                 for s in 0 ..< slots {
                     let state = g.state(s)
                     if state == SlotState.live { live += 1 }
@@ -50,12 +50,8 @@ extension HNSWIndex {
                             if !seen.insert(t).inserted { problems.append("slot \(s) level \(l) links to \(t) twice") }
                             if g.state(t) == SlotState.free { problems.append("slot \(s) level \(l) links to freed slot \(t)") }
                             if g.level(t) < l { problems.append("slot \(s) level \(l) links to \(t), which is only on level \(g.level(t))") }
-                            if l == 0 { incoming[t] += 1 }
                         }
                     }
-                }
-                for s in 0 ..< slots where g.state(s) != SlotState.free && g.indegree(s) != incoming[s] {
-                    problems.append("slot \(s) counts \(g.indegree(s)) incoming links, has \(incoming[s])")
                 }
                 allocator.withLock {
                     if live != liveCount { problems.append("\(live) live slots but count says \(liveCount)") }
@@ -76,8 +72,21 @@ extension HNSWIndex {
                 }
                 if g.level(entry.slot) != entry.level { problems.append("entry point level \(entry.level) differs from its node's level \(g.level(entry.slot))") }
                 if topLevel != entry.level { problems.append("entry point is on level \(entry.level) but the top level is \(topLevel)") }
+                if g.parent(entry.slot) != HNSWGraphView.noParent { problems.append("entry point \(entry.slot) has a parent") }
+                for s in 0 ..< slots where g.state(s) != SlotState.free && s != entry.slot {
+                    let p = Int(g.parent(s))
+                    guard p < slots, g.state(p) != SlotState.free else {
+                        problems.append("slot \(s) has no valid parent (\(p))")
+                        continue
+                    }
+                    let list = g.rows.links(p)
+                    if !(0 ..< g.count(of: list)).contains(where: { g.neighbor(list, $0) == s }) {
+                        problems.append("slot \(s): its parent \(p) does not link to it")
+                    }
+                }
                 var reached = [Bool](repeating: false, count: slots)
-                markReachable(from: entry.slot, graph: g, reached: &reached)
+                var parents = [UInt32](repeating: HNSWGraphView.noParent, count: slots)
+                walkLevel0(from: entry.slot, graph: g, reached: &reached, parents: &parents)
                 let unreachable = (0 ..< slots).filter { g.state($0) == SlotState.live && !reached[$0] }
                 if !unreachable.isEmpty {
                     problems.append("\(unreachable.count) live nodes unreachable from the entry point, e.g. \(unreachable.prefix(5))")

@@ -2,11 +2,11 @@ import CVectorKernels
 
 extension HNSWIndex {
     /// Links a node whose row, level and (empty or old) lists are in place: the paper's INSERT from
-    /// the greedy descent on. With `relink`, the node is already in the graph (a replaced vector)
-    /// and its old out-links are rewritten.
+    /// the greedy descent on. For a node already in the graph (a replaced vector) its old
+    /// out-links are rewritten.
     ///
     /// The caller holds `rowsLock` shared and passes the storage capacity as `slotCount`.
-    func linkNode(_ slot: Int, level nodeLevel: Int, relink: Bool, context: SearchContext, slotCount: Int) {
+    func linkNode(_ slot: Int, level nodeLevel: Int, context: SearchContext, slotCount: Int) {
         let g = graph
         var raisesEntry = false
         var entry = loadEntry()
@@ -21,6 +21,7 @@ extension HNSWIndex {
         }
         defer {
             if raisesEntry {
+                if let old = entry { makeRoot(slot, previousEntry: old.slot, graph: g) }
                 storeEntry((slot, nodeLevel))
                 entryMutex.unlock()
             }
@@ -62,50 +63,93 @@ extension HNSWIndex {
             let kept = g.selectNeighbors(candidateSlots: cs, candidateDistances: cd, count: found,
                                          limit: parameters.m, selected: context.selectedSlots,
                                          selectedDistances: context.selectedDistances)
-            setOwnLinks(slot, level: level, selected: context.selectedSlots, distances: context.selectedDistances,
-                        count: kept, relink: relink, graph: g)
+            setOwnLinks(slot, level: level, selected: context.selectedSlots, count: kept, graph: g)
+            // The entry point (current or becoming) is the root of the parent tree: no adoption.
+            let adopt = !raisesEntry && slot != entrySlot
             for j in 0 ..< kept {
                 addReverseLink(from: Int(context.selectedSlots[j]), to: slot, distance: context.selectedDistances[j],
-                               level: level, graph: g, context: context)
+                               level: level, adopt: adopt, graph: g, context: context)
+            }
+            if level == 0 && adopt && g.parent(slot) == HNSWGraphView.noParent {
+                attachOrphan(slot, candidates: context.selectedSlots, count: kept, graph: g)
             }
             level -= 1
         }
     }
 
-    /// Writes a node's own list on one level. On a re-link, an old neighbour that would lose its
-    /// last incoming link is kept when there is room.
+    /// Gives a node that no neighbour kept a parent, so it stays reachable: the nearest candidate
+    /// with an unprotected link takes it in; if every candidate's list is all protected links,
+    /// the node steps in between the nearest candidate and one of that candidate's children
+    /// (candidate → node → child), which keeps the parent tree a tree.
+    private func attachOrphan(_ slot: Int, candidates: UnsafePointer<UInt32>, count: Int, graph g: HNSWGraphView) {
+        let target = UInt32(truncatingIfNeeded: slot)
+        for j in 0 ..< count {
+            let p = Int(candidates[j])
+            g.lock(p)
+            let linked = g.forceLink(p, to: target)
+            if linked { _ = g.adoptIfOrphan(slot, parent: UInt32(truncatingIfNeeded: p)) }
+            g.unlock(p)
+            if linked { return }
+        }
+        for j in 0 ..< count {
+            let p = Int(candidates[j])
+            let list = g.rows.links(p)
+            // Pick the child farthest from p; link the orphan to it first (no two locks at once).
+            g.lock(p)
+            var child: UInt32?
+            var farthest = -Float.infinity
+            for i in 0 ..< g.count(of: list) where g.isProtected(p, list[1 + i]) {
+                let d = g.nodeDistance(p, Int(list[1 + i]))
+                if d > farthest {
+                    farthest = d
+                    child = list[1 + i]
+                }
+            }
+            g.unlock(p)
+            guard let child, child != target else { continue }
+            g.lock(slot)
+            let linked = g.forceLink(slot, to: child)
+            g.unlock(slot)
+            guard linked else { continue }
+            g.lock(p)
+            defer { g.unlock(p) }
+            guard g.isProtected(p, child), let i = (0 ..< g.count(of: list)).first(where: { list[1 + $0] == child }) else { continue }
+            vk_store_u32_release(list + 1 + i, target)
+            g.setParent(Int(child), target)
+            _ = g.adoptIfOrphan(slot, parent: UInt32(truncatingIfNeeded: p))
+            return
+        }
+    }
+
+    /// Makes a node that is about to become the entry point the root of the parent tree: it links
+    /// to the previous entry point, which becomes its child.
+    private func makeRoot(_ slot: Int, previousEntry: Int, graph g: HNSWGraphView) {
+        g.lock(slot)
+        _ = g.forceLink(slot, to: UInt32(truncatingIfNeeded: previousEntry))
+        g.unlock(slot)
+        g.setParent(previousEntry, UInt32(truncatingIfNeeded: slot))
+        g.setParent(slot, HNSWGraphView.noParent)
+    }
+
+    /// Writes a node's own list on one level. On a re-link, links to the node's children (protected
+    /// links) are kept (level 0 has room: the node selects at most m of 2·m).
     private func setOwnLinks(
-        _ slot: Int, level: Int, selected: UnsafeMutablePointer<UInt32>, distances: UnsafeMutablePointer<Float>,
-        count: Int, relink: Bool, graph g: HNSWGraphView
+        _ slot: Int, level: Int, selected: UnsafeMutablePointer<UInt32>, count: Int, graph g: HNSWGraphView
     ) {
         guard let list = g.list(slot, level) else { return }
         g.lock(slot)
         defer { g.unlock(slot) }
-        var kept = count
-        if relink && level == 0 {
-            let limit = g.maxDegree(0)
-            let oldCount = g.count(of: list)
-            for i in 0 ..< oldCount where kept < limit {
-                let old = list[1 + i]
-                var stays = false
-                for j in 0 ..< kept where selected[j] == old {
-                    stays = true
-                    break
-                }
-                if !stays && g.indegree(Int(old)) <= 1 {
-                    selected[kept] = old
-                    distances[kept] = g.nodeDistance(slot, Int(old))
-                    kept += 1
-                }
-            }
-        }
-        g.replaceList(list, level: level, with: selected, count: kept)
+        // `selected` has room for 2·m entries: the commit may append protected old neighbours
+        // after the `count` that the caller links back.
+        g.commitList(list, node: slot, level: level, selected: selected, kept: count, limit: g.maxDegree(level))
     }
 
     /// Adds the link `from → to` on `level`; when the list is full, re-selects it with the
-    /// heuristic over the old neighbours plus `to` (hnswlib's and FAISS's shrink step).
+    /// heuristic over the old neighbours plus `to` (hnswlib's and FAISS's shrink step). With
+    /// `adopt`, a kept level-0 link becomes `to`'s parent link if it has none.
     func addReverseLink(
-        from node: Int, to newSlot: Int, distance: Float, level: Int, graph g: HNSWGraphView, context: SearchContext
+        from node: Int, to newSlot: Int, distance: Float, level: Int, adopt: Bool, graph g: HNSWGraphView,
+        context: SearchContext
     ) {
         guard let list = g.list(node, level) else { return }
         let limit = g.maxDegree(level)
@@ -117,7 +161,7 @@ extension HNSWIndex {
         if n < limit {
             vk_store_u32_relaxed(list + 1 + n, target)
             vk_store_u32_release(list, UInt32(n + 1))
-            if level == 0 { g.incrementIndegree(newSlot) }
+            if level == 0 && adopt { _ = g.adoptIfOrphan(newSlot, parent: UInt32(truncatingIfNeeded: node)) }
             return
         }
         // Full: distances from `node` to its neighbours and the newcomer, then the heuristic.
@@ -139,13 +183,14 @@ extension HNSWIndex {
         cs[n] = target
         cd[n] = distance
         sortByDistance(cd, cs, count: n + 1)
-        var kept = g.selectNeighbors(candidateSlots: cs, candidateDistances: cd, count: n + 1, limit: limit,
+        let kept = g.selectNeighbors(candidateSlots: cs, candidateDistances: cd, count: n + 1, limit: limit,
                                      selected: context.pruneSelected, selectedDistances: context.pruneSelectedDistances)
-        if level == 0 {
-            kept = g.protectLastLinks(candidateSlots: cs, candidateDistances: cd, count: n + 1,
-                                      selected: context.pruneSelected, selectedDistances: context.pruneSelectedDistances,
-                                      kept: kept, limit: limit, inOldList: { $0 != target })
+        g.commitList(list, node: node, level: level, selected: context.pruneSelected, kept: kept, limit: limit)
+        if level == 0 && adopt {
+            for j in 0 ..< g.count(of: list) where list[1 + j] == target {
+                _ = g.adoptIfOrphan(newSlot, parent: UInt32(truncatingIfNeeded: node))
+                break
+            }
         }
-        g.replaceList(list, level: level, with: context.pruneSelected, count: kept)
     }
 }

@@ -17,6 +17,12 @@ extension HNSWIndex {
                      "vector buffer of \(vectors.count) floats is not a multiple of dimension \(dimension)")
         let rows = vectors.count / dimension
         guard rows > 0, let base = vectors.baseAddress else { return [] }
+        let slots = addLocked(base, rows: rows, threads: threads)
+        if threads > 1 { reconnect() }
+        return slots
+    }
+
+    private func addLocked(_ base: UnsafePointer<Float>, rows: Int, threads: Int) -> [Int] {
         writersLock.lockShared()
         defer { writersLock.unlock() }
         var slots: [Int] = []
@@ -80,7 +86,7 @@ extension HNSWIndex {
         }
         view.level(slot).pointee = UInt8(level)
         view.links(slot).pointee = 0
-        view.indegree(slot).pointee = 0
+        view.parent(slot).pointee = HNSWGraphView.noParent
         view.lock(slot).pointee = 0
         vk_store_u8_release(view.state(slot), SlotState.pending)
     }
@@ -115,11 +121,24 @@ extension HNSWIndex {
         rowsLock.withShared {
             let slotCount = storage.capacity
             contexts.with(slotCount: slotCount) { context in
-                linkNode(slot, level: level, relink: false, context: context, slotCount: slotCount)
+                linkNode(slot, level: level, context: context, slotCount: slotCount)
             }
             vk_store_u8_release(storage.view.state(slot), SlotState.live)
         }
         allocator.withLock { liveCount += 1 }
+    }
+
+    /// Checks, after a parallel batch, that every node is reachable from the entry point, and
+    /// links in any that is not. The protected parent links already guarantee it; this pass is a
+    /// cheap safety net against an unforeseen interleaving of concurrent list edits.
+    ///
+    /// - Complexity: O(n × m) for the reachability pass.
+    func reconnect() {
+        writersLock.withExclusive {
+            rowsLock.withShared {
+                restoreReachability(graph: graph, upperBound: slotUpperBound)
+            }
+        }
     }
 
     /// Replaces the vector in a live `slot` and re-links the node (same slot, same level; no
@@ -139,7 +158,7 @@ extension HNSWIndex {
             let slotCount = storage.capacity
             let level = Int(storage.view.level(slot).pointee)
             contexts.with(slotCount: slotCount) { context in
-                linkNode(slot, level: level, relink: true, context: context, slotCount: slotCount)
+                linkNode(slot, level: level, context: context, slotCount: slotCount)
             }
         }
     }

@@ -49,66 +49,112 @@ extension HNSWIndex {
                         tombstoneCount -= deadSlots.count
                     }
                 }
-                recountIndegrees(graph: g, upperBound: slots)
-                connectUnreachable(graph: g, upperBound: slots)
+                restoreReachability(graph: g, upperBound: slots)
             }
         }
     }
 
-    /// Re-selects the list of `v` on `level` if it links to a dead node.
+    /// Replaces the dead links in the list of `v` on `level`. The live links stay (they were chosen
+    /// by the heuristic or as reverse links, and re-pruning them would thin the graph); the freed
+    /// room goes first to the dead neighbours' live neighbours that pass the neighbour heuristic
+    /// against the kept links, then to the closest of the others, so the degree is kept.
     private func relinkAroundDead(_ v: Int, level: Int, dead: [Bool], graph g: HNSWGraphView, context: SearchContext) {
         guard let list = g.list(v, level) else { return }
         let n = g.count(of: list)
-        var touchesDead = false
-        for i in 0 ..< n where dead[g.neighbor(list, i)] {
-            touchesDead = true
-            break
-        }
-        if !touchesDead { return }
-        // Candidates: live neighbours, plus live nodes up to two hops through dead ones.
-        var candidates: [Int] = []
-        var seen: Set<Int> = [v]
-        var frontier: [Int] = []
+        var kept: [UInt32] = []
+        kept.reserveCapacity(n)
+        var deadNeighbors: [Int] = []
         for i in 0 ..< n {
             let s = g.neighbor(list, i)
-            if !seen.insert(s).inserted { continue }
-            if dead[s] { frontier.append(s) } else { candidates.append(s) }
+            if dead[s] { deadNeighbors.append(s) } else { kept.append(UInt32(truncatingIfNeeded: s)) }
         }
+        if deadNeighbors.isEmpty { return }
+        // Candidates: the live neighbours of the dead ones; a second hop through dead nodes only
+        // when the first gives too few.
+        var candidates: [Int] = []
+        var seen = context.visited
+        seen.reset(slotCount: storage.capacity)
+        defer { context.visited = seen }
+        _ = seen.insert(v)
+        for s in kept { _ = seen.insert(Int(s)) }
+        for s in deadNeighbors { _ = seen.insert(s) }
+        let limit = g.maxDegree(level)
+        let room = limit - kept.count
+        var frontier = deadNeighbors
         var hops = 0
-        while !frontier.isEmpty && hops < 2 {
+        while !frontier.isEmpty && hops < 2 && (hops == 0 || candidates.count < room) {
             var next: [Int] = []
             for t in frontier where g.level(t) >= level {
                 guard let tl = g.list(t, level) else { continue }
                 for i in 0 ..< g.count(of: tl) {
                     let s = g.neighbor(tl, i)
-                    if !seen.insert(s).inserted { continue }
+                    if !seen.insert(s) { continue }
                     if dead[s] { next.append(s) } else if g.state(s) == SlotState.live { candidates.append(s) }
                 }
             }
             frontier = next
             hops += 1
         }
-        let limit = g.maxDegree(level)
-        context.reserveScratch(candidates.count + 1)
+        context.reserveScratch(max(candidates.count, limit) + 1)
         let cd = context.scratchDistances, cs = context.scratchSlots
-        for (i, c) in candidates.enumerated() {
-            cs[i] = UInt32(c)
-            cd[i] = g.nodeDistance(v, c)
-        }
+        scoreFromNode(v, candidates, graph: g, context: context, distances: cd, slots: cs)
         sortByDistance(cd, cs, count: candidates.count)
-        var kept = g.selectNeighbors(candidateSlots: cs, candidateDistances: cd, count: candidates.count, limit: limit,
-                                     selected: context.selectedSlots, selectedDistances: context.selectedDistances)
+        let selected = context.selectedSlots
+        for (i, s) in kept.enumerated() { selected[i] = s }
+        var count = kept.count
+        var taken = [Bool](repeating: false, count: candidates.count)
+        for i in 0 ..< candidates.count where count < limit {
+            let c = Int(cs[i])
+            var diverse = true
+            for j in kept.count ..< count where g.nodeDistance(c, Int(selected[j])) < cd[i] {
+                diverse = false
+                break
+            }
+            if diverse {
+                for k in kept where g.nodeDistance(c, Int(k)) < cd[i] {
+                    diverse = false
+                    break
+                }
+            }
+            if diverse {
+                selected[count] = cs[i]
+                count += 1
+                taken[i] = true
+            }
+        }
+        for i in 0 ..< candidates.count where count < limit && !taken[i] {
+            selected[count] = cs[i]
+            count += 1
+        }
         g.lock(v)
         defer { g.unlock(v) }
-        if level == 0 {
-            kept = g.protectLastLinks(candidateSlots: cs, candidateDistances: cd, count: candidates.count,
-                                      selected: context.selectedSlots, selectedDistances: context.selectedDistances,
-                                      kept: kept, limit: limit, inOldList: { s in
-                                          for i in 0 ..< n where list[1 + i] == s { return true }
-                                          return false
-                                      })
+        g.commitList(list, node: v, level: level, selected: selected, kept: count, limit: limit,
+                     forceDrop: { dead[Int($0)] })
+    }
+
+    /// Full-scale distances from node `v` to `candidates` (batched through the gather kernel).
+    private func scoreFromNode(
+        _ v: Int, _ candidates: [Int], graph g: HNSWGraphView, context: SearchContext,
+        distances: UnsafeMutablePointer<Float>, slots: UnsafeMutablePointer<UInt32>
+    ) {
+        let base = UnsafePointer(g.rows.vector(v))
+        let scale = g.queryScale(v)
+        let batch = context.neighborCapacity
+        var start = 0
+        while start < candidates.count {
+            let count = min(batch, candidates.count - start)
+            for i in 0 ..< count {
+                slots[start + i] = UInt32(truncatingIfNeeded: candidates[start + i])
+                context.neighborRows[i] = UnsafePointer(g.rows.vector(candidates[start + i]))
+            }
+            g.kernels.gather(base, context.neighborRows, count, dimension, distances + start)
+            for i in 0 ..< count {
+                var d = g.kernels.sign * distances[start + i]
+                if g.kernels.usesInverseNorm { d *= scale * g.rows.inverseNorm(candidates[start + i]).pointee }
+                distances[start + i] = d
+            }
+            start += count
         }
-        g.replaceList(list, level: level, with: context.selectedSlots, count: kept)
     }
 
     /// The live node with the highest level (lowest slot among equals), or nil.
@@ -121,57 +167,66 @@ extension HNSWIndex {
         return best
     }
 
-    /// Sets every in-degree counter to the exact number of level-0 links to the node.
-    func recountIndegrees(graph g: HNSWGraphView, upperBound: Int) {
-        var counts = [UInt32](repeating: 0, count: upperBound)
-        for s in 0 ..< upperBound where g.state(s) != SlotState.free {
-            let list = g.rows.links(s)
-            for i in 0 ..< g.count(of: list) { counts[g.neighbor(list, i)] += 1 }
-        }
-        for s in 0 ..< upperBound { vk_store_u32_relaxed(g.rows.indegree(s), counts[s]) }
-    }
-
-    /// Marks every node reachable from `start` (following links on every level) in `reached`.
-    func markReachable(from start: Int, graph g: HNSWGraphView, reached: inout [Bool]) {
+    /// Breadth-first walk over level-0 links from `start`, marking nodes in `reached` and noting
+    /// for each newly reached node the node it was reached from.
+    func walkLevel0(from start: Int, graph g: HNSWGraphView, reached: inout [Bool], parents: inout [UInt32]) {
         if reached[start] { return }
         reached[start] = true
-        var stack = [start]
-        while let v = stack.popLast() {
-            for level in 0 ... g.level(v) {
-                guard let list = g.list(v, level) else { continue }
-                for i in 0 ..< g.count(of: list) {
-                    let s = g.neighbor(list, i)
-                    if s < reached.count && !reached[s] {
-                        reached[s] = true
-                        stack.append(s)
+        var queue = [start]
+        var head = 0
+        while head < queue.count {
+            let v = queue[head]
+            head += 1
+            let list = g.rows.links(v)
+            for i in 0 ..< g.count(of: list) {
+                let s = g.neighbor(list, i)
+                if s < reached.count && !reached[s] {
+                    reached[s] = true
+                    parents[s] = UInt32(truncatingIfNeeded: v)
+                    queue.append(s)
+                }
+            }
+        }
+    }
+
+    /// Makes every graph node reachable from the entry point over level-0 links and rebuilds the
+    /// parent tree (protected links) as a breadth-first tree. A node that cannot be reached is
+    /// linked from its nearest reachable node (free room, or in place of that node's farthest
+    /// link; a node cut off that way is caught by the next round).
+    /// Caller holds `writersLock` exclusive and `rowsLock` shared.
+    ///
+    /// - Complexity: O(n × m) per round; one round when nothing is cut off.
+    func restoreReachability(graph g: HNSWGraphView, upperBound: Int) {
+        guard let entry = loadEntry() else { return }
+        for s in 0 ..< upperBound where g.state(s) != SlotState.free { g.setParent(s, HNSWGraphView.noParent) }
+        var parents = [UInt32](repeating: HNSWGraphView.noParent, count: upperBound)
+        var reached = [Bool](repeating: false, count: upperBound)
+        for _ in 0 ..< 8 {
+            parents = [UInt32](repeating: HNSWGraphView.noParent, count: upperBound)
+            reached = [Bool](repeating: false, count: upperBound)
+            walkLevel0(from: entry.slot, graph: g, reached: &reached, parents: &parents)
+            let cutOff = (0 ..< upperBound).filter { g.state($0) != SlotState.free && !reached[$0] }
+            if cutOff.isEmpty { break }
+            let slotCount = storage.capacity
+            contexts.with(slotCount: slotCount) { context in
+                for u in cutOff where !reached[u] {
+                    if let p = attach(u, entry: entry, reached: reached, graph: g, context: context, slotCount: slotCount) {
+                        parents[u] = UInt32(truncatingIfNeeded: p)
+                        walkLevel0(from: u, graph: g, reached: &reached, parents: &parents)
                     }
                 }
             }
         }
-    }
-
-    /// Links every live node that cannot be reached from the entry point from its nearest
-    /// reachable node (taking free room, or the place of a neighbour that has another incoming
-    /// link). Caller holds `writersLock` exclusive and `rowsLock` shared.
-    func connectUnreachable(graph g: HNSWGraphView, upperBound: Int) {
-        guard let entry = loadEntry() else { return }
-        for _ in 0 ..< 4 {
-            var reached = [Bool](repeating: false, count: upperBound)
-            markReachable(from: entry.slot, graph: g, reached: &reached)
-            var orphans: [Int] = []
-            for s in 0 ..< upperBound where g.state(s) == SlotState.live && !reached[s] { orphans.append(s) }
-            if orphans.isEmpty { return }
-            let slotCount = storage.capacity
-            contexts.with(slotCount: slotCount) { context in
-                for u in orphans where !reached[u] {
-                    attach(u, entry: entry, graph: g, context: context, slotCount: slotCount)
-                    markReachable(from: u, graph: g, reached: &reached)
-                }
-            }
+        for s in 0 ..< upperBound where g.state(s) != SlotState.free && s != entry.slot && reached[s] {
+            g.setParent(s, parents[s])
         }
     }
 
-    private func attach(_ u: Int, entry: (slot: Int, level: Int), graph g: HNSWGraphView, context: SearchContext, slotCount: Int) {
+    /// Links `u` from the nearest node already reached; returns that node.
+    private func attach(
+        _ u: Int, entry: (slot: Int, level: Int), reached: [Bool], graph g: HNSWGraphView, context: SearchContext,
+        slotCount: Int
+    ) -> Int? {
         let query = UnsafePointer(g.rows.vector(u))
         var current = entry.slot
         var currentDistance = g.distance(query, current)
@@ -185,49 +240,28 @@ extension HNSWIndex {
                           ef: max(parameters.efConstruction, 16), acceptor: AcceptGraphNode(excluded: u),
                           context: context, slotCount: slotCount)
         var results = context.results
-        var found: [(distance: Float, slot: Int)] = []
+        var found: [Int] = []
         while !results.isEmpty {
-            found.append((results.topDistance, Int(results.topSlot)))
+            found.append(Int(results.topSlot))
             results.pop()
         }
         context.results = results
-        found.reverse()
-        guard let nearest = found.first else { return }
-        let limit = g.maxDegree(0)
+        // Nearest first; only nodes reached over level 0 (the walk may use upper levels).
         let target = UInt32(truncatingIfNeeded: u)
-        for (_, p) in found {
+        var fallback: Int?
+        for p in found.reversed() where p < reached.count && reached[p] {
+            if fallback == nil { fallback = p }
             let list = g.rows.links(p)
             g.lock(p)
-            let n = g.count(of: list)
-            if n < limit {
-                vk_store_u32_relaxed(list + 1 + n, target)
-                vk_store_u32_release(list, UInt32(n + 1))
-                g.incrementIndegree(u)
-                g.unlock(p)
-                return
+            defer { g.unlock(p) }
+            if g.count(of: list) < g.maxDegree(0) {
+                _ = g.forceLink(p, to: target)
+                return p
             }
-            g.unlock(p)
         }
-        // Every nearby list is full: replace the nearest node's farthest link that has a spare.
-        let p = nearest.slot
-        let list = g.rows.links(p)
+        let p = fallback ?? entry.slot
         g.lock(p)
         defer { g.unlock(p) }
-        let n = g.count(of: list)
-        var victim = -1
-        var victimDistance = -Float.infinity
-        for i in 0 ..< n {
-            let s = g.neighbor(list, i)
-            if g.indegree(s) < 2 { continue }
-            let d = g.nodeDistance(p, s)
-            if d > victimDistance {
-                victimDistance = d
-                victim = i
-            }
-        }
-        if victim < 0 { victim = n - 1 }
-        g.decrementIndegree(g.neighbor(list, victim))
-        vk_store_u32_release(list + 1 + victim, target)
-        g.incrementIndegree(u)
+        return g.forceLink(p, to: target) ? p : nil
     }
 }

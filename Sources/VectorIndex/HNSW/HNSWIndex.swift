@@ -28,8 +28,11 @@ import CVectorKernels
 /// several threads run in parallel (per-node spin locks); a repair excludes other writers but not
 /// searches.
 public final class HNSWIndex: NearestNeighborIndex, @unchecked Sendable {
+    /// Number of components of every vector.
     public let dimension: Int
+    /// How similarity is measured.
     public let metric: Metric
+    /// Graph and search settings, fixed at creation.
     public let parameters: HNSWParameters
 
     let storage: SlotStorage
@@ -47,7 +50,6 @@ public final class HNSWIndex: NearestNeighborIndex, @unchecked Sendable {
 
     var freeSlots: [Int] = []
     var liveCount = 0
-    var tombstoneCount = 0
     var levelGenerator: HNSWLevelGenerator
     /// Words of upper-level link blocks allocated (for memory accounting).
     var upperBlockWords = 0
@@ -55,6 +57,14 @@ public final class HNSWIndex: NearestNeighborIndex, @unchecked Sendable {
     let upperBoundCell: UnsafeMutablePointer<Int64>
     /// Entry point and top level packed as `(level + 1) << 32 | slot`; 0 when empty.
     let entryCell: UnsafeMutablePointer<UInt64>
+    /// Number of tombstones; atomic so a search can read it without a lock.
+    let tombstoneCell: UnsafeMutablePointer<Int64>
+
+    /// Removed nodes still in the graph. Written under `allocator`; read anywhere.
+    var tombstoneCount: Int {
+        get { Int(vk_load_i64_acquire(tombstoneCell)) }
+        set { vk_store_i64_release(tombstoneCell, Int64(newValue)) }
+    }
 
     /// An empty index.
     ///
@@ -75,11 +85,14 @@ public final class HNSWIndex: NearestNeighborIndex, @unchecked Sendable {
         upperBoundCell.initialize(to: 0)
         entryCell = .allocate(capacity: 1)
         entryCell.initialize(to: 0)
+        tombstoneCell = .allocate(capacity: 1)
+        tombstoneCell.initialize(to: 0)
     }
 
     deinit {
         upperBoundCell.deallocate()
         entryCell.deallocate()
+        tombstoneCell.deallocate()
     }
 
     // MARK: - Properties
@@ -91,7 +104,7 @@ public final class HNSWIndex: NearestNeighborIndex, @unchecked Sendable {
     public var slotUpperBound: Int { Int(vk_load_i64_acquire(upperBoundCell)) }
 
     /// Number of removed vectors still in the graph (they route walks until the next repair).
-    public var tombstones: Int { allocator.withLock { tombstoneCount } }
+    public var tombstones: Int { tombstoneCount }
 
     /// Bytes of memory the index holds: vector rows, links, bookkeeping and search scratch
     /// allocated so far (not counting the process allocator's own overhead).
@@ -132,6 +145,7 @@ public final class HNSWIndex: NearestNeighborIndex, @unchecked Sendable {
 
     // MARK: - Simple queries
 
+    /// Whether `slot` holds a live vector (false for removed, free and out-of-range slots).
     public func isLive(slot: Int) -> Bool {
         rowsLock.withShared { isLiveLocked(slot) }
     }
@@ -140,8 +154,9 @@ public final class HNSWIndex: NearestNeighborIndex, @unchecked Sendable {
         slot >= 0 && slot < slotUpperBound && vk_load_u8_acquire(storage.view.state(slot)) == SlotState.live
     }
 
-    /// Calls `body` with the vector in a live `slot`. The index's shared row lock is held meanwhile:
-    /// `body` must not call a method of this index that changes it.
+    /// Calls `body` with the vector in a live `slot`, without copying it. The index's shared lock
+    /// is held meanwhile, so `body` must not call back into this index (a waiting writer would
+    /// deadlock a nested acquisition); copy the vector out with ``vector(at:)`` if needed.
     ///
     /// - Precondition: `slot` is live.
     public func withVector<R>(at slot: Int, _ body: (UnsafeBufferPointer<Float>) throws -> R) rethrows -> R {

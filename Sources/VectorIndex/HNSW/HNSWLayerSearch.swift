@@ -12,6 +12,15 @@ struct AcceptLive: SlotAcceptor {
     func accepts(_ slot: Int, _ graph: HNSWGraphView) -> Bool { graph.state(slot) == SlotState.live }
 }
 
+/// Every node a walk meets. Used by unfiltered searches while the graph has no tombstones: a node
+/// that is still being inserted is complete (its row is written before it is linked), and one
+/// removed during the walk is returned as if the search had run just before the removal (its
+/// slot cannot be reused before the walk ends).
+struct AcceptAnyNode: SlotAcceptor {
+    @inline(__always)
+    func accepts(_ slot: Int, _ graph: HNSWGraphView) -> Bool { true }
+}
+
 /// Live nodes in a slot bitset: a filtered search.
 struct AcceptLiveInSet: SlotAcceptor {
     let words: UnsafePointer<UInt64>
@@ -113,6 +122,8 @@ extension HNSWGraphView {
             if candidates.topDistance > bound && results.count >= ef { break }
             let current = Int(candidates.topSlot)
             candidates.pop()
+            // The next candidate is likely the current top: start loading its links now.
+            if level == 0 && !candidates.isEmpty { vk_prefetch(rows.links(Int(candidates.topSlot))) }
             guard let list = list(current, level) else { continue }
             let n = min(Int(vk_load_u32_acquire(list)), limit)
             var fresh = 0

@@ -1,3 +1,5 @@
+import CVectorKernels
+
 extension HNSWGraphView {
     /// The paper's neighbour-selection heuristic (Algorithm 4, without extending candidates or
     /// keeping pruned ones): walking candidates from the closest, keep one only if it is closer
@@ -39,83 +41,86 @@ extension HNSWGraphView {
         return kept
     }
 
-    /// Keeps level-0 reachability when a list shrinks: a candidate that would lose its last
-    /// incoming link (`indegree` minus the link from this list, if it had one) is put back, in
-    /// free room or in place of the farthest kept neighbour that has another incoming link.
+    /// Writes the new list of `node` on `level` (caller holds the node's spin lock).
+    ///
+    /// On level 0, a protected link (to a node whose parent is `node`) is never dropped: it goes
+    /// back into free room or in place of the farthest unprotected entry. The list can always hold
+    /// them, since they all come from the old list.
     ///
     /// - Parameters:
-    ///   - inOldList: whether a candidate is currently linked from the list being rewritten.
-    /// - Returns: the new number of kept neighbours.
-    func protectLastLinks(
-        candidateSlots: UnsafePointer<UInt32>, candidateDistances: UnsafePointer<Float>, count: Int,
-        selected: UnsafeMutablePointer<UInt32>, selectedDistances: UnsafeMutablePointer<Float>, kept: Int,
-        limit: Int, inOldList: (UInt32) -> Bool
-    ) -> Int {
+    ///   - selected: the new neighbours (closest first), `kept` of them, with room for `limit`.
+    ///   - forceDrop: old neighbours to drop even when protected (tombstones being unlinked).
+    func commitList(
+        _ list: UnsafeMutablePointer<UInt32>, node: Int, level: Int, selected: UnsafeMutablePointer<UInt32>,
+        kept: Int, limit: Int, forceDrop: (UInt32) -> Bool = { _ in false }
+    ) {
+        guard level == 0 else {
+            write(list, from: selected, count: kept)
+            return
+        }
         var kept = kept
-        for i in 0 ..< count {
-            let c = candidateSlots[i]
-            var isKept = false
-            for j in 0 ..< kept where selected[j] == c {
-                isKept = true
+        let oldCount = count(of: list)
+        for i in 0 ..< oldCount {
+            let old = list[1 + i]
+            guard isProtected(node, old), !forceDrop(old) else { continue }
+            var present = false
+            for j in 0 ..< kept where selected[j] == old {
+                present = true
                 break
             }
-            if isKept { continue }
-            let others = indegree(Int(c)) - (inOldList(c) ? 1 : 0)
-            if others > 0 { continue }
+            if present { continue }
             if kept < limit {
-                selected[kept] = c
-                selectedDistances[kept] = candidateDistances[i]
+                selected[kept] = old
                 kept += 1
                 continue
             }
             var j = kept - 1
-            while j >= 0 {
-                let s = selected[j]
-                if indegree(Int(s)) - (inOldList(s) ? 1 : 0) > 0 {
-                    selected[j] = c
-                    selectedDistances[j] = candidateDistances[i]
-                    break
-                }
-                j -= 1
-            }
+            while j >= 0 && isProtected(node, selected[j]) { j -= 1 }
+            if j >= 0 { selected[j] = old }
         }
-        return kept
+        write(list, from: selected, count: kept)
     }
 
-    /// Rewrites the level-`level` list of `slot` (caller holds its spin lock) and, on level 0,
-    /// moves in-degree counts from dropped to added neighbours.
-    func replaceList(
-        _ list: UnsafeMutablePointer<UInt32>, level: Int, with newSlots: UnsafePointer<UInt32>, count newCount: Int
-    ) {
-        if level == 0 {
-            let oldCount = count(of: list)
-            for i in 0 ..< oldCount {
-                let old = list[1 + i]
-                var stays = false
-                for j in 0 ..< newCount where newSlots[j] == old {
-                    stays = true
-                    break
-                }
-                if !stays { decrementIndegree(Int(old)) }
-            }
-            for j in 0 ..< newCount {
-                let new = newSlots[j]
-                var existed = false
-                for i in 0 ..< oldCount where list[1 + i] == new {
-                    existed = true
-                    break
-                }
-                if !existed { incrementIndegree(Int(new)) }
+    /// Puts `target` into the full or partial level-0 list of `node` (caller holds its spin lock),
+    /// replacing the farthest unprotected link when full. Returns false when every link is
+    /// protected.
+    func forceLink(_ node: Int, to target: UInt32) -> Bool {
+        let list = rows.links(node)
+        let n = count(of: list)
+        for i in 0 ..< n where list[1 + i] == target { return true }
+        if n < maxDegree(0) {
+            vk_store_u32_relaxed(list + 1 + n, target)
+            vk_store_u32_release(list, UInt32(n + 1))
+            return true
+        }
+        var victim = -1
+        var victimDistance = -Float.infinity
+        for i in 0 ..< n where !isProtected(node, list[1 + i]) {
+            let d = nodeDistance(node, Int(list[1 + i]))
+            if d > victimDistance {
+                victimDistance = d
+                victim = i
             }
         }
-        write(list, from: newSlots, count: newCount)
+        guard victim >= 0 else { return false }
+        vk_store_u32_release(list + 1 + victim, target)
+        return true
     }
 }
 
-/// Sorts `count` (distance, slot) pairs by increasing distance, in place (insertion sort: the
-/// lists are short).
+/// Sorts `count` (distance, slot) pairs by increasing distance (ties by slot), in place:
+/// insertion sort for short lists, the standard library's sort for long ones.
 func sortByDistance(_ distances: UnsafeMutablePointer<Float>, _ slots: UnsafeMutablePointer<UInt32>, count: Int) {
     if count < 2 { return }
+    if count > 48 {
+        var pairs = (0 ..< count).map { (distances[$0], slots[$0]) }
+        pairs.sort { $0.0 < $1.0 || ($0.0 == $1.0 && $0.1 < $1.1) }
+        for (i, p) in pairs.enumerated() {
+            distances[i] = p.0
+            slots[i] = p.1
+        }
+        return
+    }
     for i in 1 ..< count {
         let d = distances[i], s = slots[i]
         var j = i - 1

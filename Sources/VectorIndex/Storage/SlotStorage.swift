@@ -8,16 +8,22 @@ import Darwin
 
 /// Per-slot memory of an index, in fixed-size chunks that never move once allocated.
 ///
-/// One chunk holds `rowsPerChunk` consecutive slots and, for each, several regions:
-/// the vector (64-byte aligned rows, padded with zeros to a multiple of 16 floats), the inverse
-/// norm (for cosine), the slot state, and for a graph index the level-0 link list, the level-0
-/// in-degree, the level, a one-byte spin lock and a pointer to the upper-level link lists.
+/// One chunk holds `rowsPerChunk` consecutive slots in two blocks:
+/// - the vector block: 64-byte aligned rows, padded with zeros to a multiple of 16 floats. When
+///   the block size is a multiple of 2 MiB it is 2 MiB aligned and (on Linux, from the second
+///   chunk on) advised for transparent huge pages: graph walks read rows at random, and huge
+///   pages take most TLB misses out of that.
+/// - the metadata block: the inverse norm (for cosine), the slot state, and for a graph index the
+///   level-0 link list, the level-0 in-degree, the level, a one-byte spin lock and a pointer to
+///   the upper-level link lists.
 ///
-/// Growth appends chunks to the chunk table; the table itself may be reallocated, so the owner
-/// must exclude readers (exclusive lock) while calling ``grow(toCapacity:)`` and readers must take
-/// a ``view`` only while holding the shared lock. Chunks are never moved or freed before
+/// Growth appends chunks to the chunk tables; the tables themselves may be reallocated, so the
+/// owner must exclude readers (exclusive lock) while calling ``grow(toCapacity:)`` and readers
+/// must take a ``view`` only while holding the shared lock. Chunks are never moved or freed before
 /// ``deallocateAll()`` (deinit), so a row pointer stays valid as long as the storage lives.
 final class SlotStorage: @unchecked Sendable {
+    static let hugePageBytes = 2 << 20
+
     let dimension: Int
     /// Floats from one row to the next (dimension rounded up to 16).
     let rowStride: Int
@@ -27,25 +33,30 @@ final class SlotStorage: @unchecked Sendable {
     let hasGraph: Bool
     let chunkShift: Int
     let rowsPerChunk: Int
+    /// Whether vector blocks are whole huge pages.
+    let hugePageVectors: Bool
+    let vectorBlockBytes: Int
 
-    let normsOffset: Int
     let linksOffset: Int
-    let indegreeOffset: Int
+    let parentOffset: Int
     let upperOffset: Int
     let statesOffset: Int
     let levelsOffset: Int
     let locksOffset: Int
-    let chunkBytes: Int
+    let metaBlockBytes: Int
 
-    private(set) var table: UnsafeMutablePointer<UnsafeMutableRawPointer>
+    private(set) var vectorTable: UnsafeMutablePointer<UnsafeMutableRawPointer>
+    private(set) var metaTable: UnsafeMutablePointer<UnsafeMutableRawPointer>
     private var tableCapacity: Int
     private(set) var chunkCount: Int = 0
 
     /// Slots that fit in the allocated chunks.
     var capacity: Int { chunkCount << chunkShift }
 
-    /// Bytes held by the allocated chunks and the chunk table.
-    var allocatedBytes: Int { chunkCount * chunkBytes + tableCapacity * MemoryLayout<UnsafeRawPointer>.stride }
+    /// Bytes held by the allocated chunks and the chunk tables.
+    var allocatedBytes: Int {
+        chunkCount * (vectorBlockBytes + metaBlockBytes) + 2 * tableCapacity * MemoryLayout<UnsafeRawPointer>.stride
+    }
 
     init(dimension: Int, maxDegree0: Int?) {
         precondition(dimension > 0, "dimension must be positive")
@@ -53,20 +64,17 @@ final class SlotStorage: @unchecked Sendable {
         rowStride = (dimension + 15) & ~15
         hasGraph = maxDegree0 != nil
         linkWords = maxDegree0.map { $0 + 1 } ?? 0
-        let perSlot = rowStride * 4 + 4 + linkWords * 4 + (hasGraph ? 15 : 1)
-        var shift = 6
-        while shift < 16 && (perSlot << (shift + 1)) <= 2 << 20 { shift += 1 }
-        chunkShift = shift
-        rowsPerChunk = 1 << shift
+        let rowBytes = rowStride * 4
+        (chunkShift, hugePageVectors) = Self.chunkShape(rowBytes: rowBytes)
+        rowsPerChunk = 1 << chunkShift
+        vectorBlockBytes = rowsPerChunk * rowBytes
 
         func align(_ x: Int) -> Int { (x + 63) & ~63 }
         let rows = rowsPerChunk
-        var offset = align(rows * rowStride * 4)
-        normsOffset = offset
-        offset = align(offset + rows * 4)
+        var offset = align(rows * 4)
         linksOffset = offset
         offset = align(offset + rows * linkWords * 4)
-        indegreeOffset = offset
+        parentOffset = offset
         offset = align(offset + (hasGraph ? rows * 4 : 0))
         upperOffset = offset
         offset = align(offset + (hasGraph ? rows * 8 : 0))
@@ -76,34 +84,70 @@ final class SlotStorage: @unchecked Sendable {
         offset = align(offset + (hasGraph ? rows : 0))
         locksOffset = offset
         offset = align(offset + (hasGraph ? rows : 0))
-        chunkBytes = offset
+        metaBlockBytes = offset
 
         tableCapacity = 8
-        table = .allocate(capacity: tableCapacity)
+        vectorTable = .allocate(capacity: tableCapacity)
+        metaTable = .allocate(capacity: tableCapacity)
     }
 
-    deinit { deallocateAll() }
+    /// Rows per chunk (as a shift) and whether vector blocks fill whole huge pages: the smallest
+    /// power of two whose vector block is a multiple of 2 MiB, or about 2 MiB of small pages when
+    /// no power of two up to 65,536 rows fits well.
+    static func chunkShape(rowBytes: Int) -> (shift: Int, huge: Bool) {
+        for shift in 6 ... 16 {
+            let bytes = rowBytes << shift
+            if bytes >= hugePageBytes && bytes % hugePageBytes == 0 { return (shift, true) }
+        }
+        var shift = 6
+        while shift < 16 && (rowBytes << (shift + 1)) <= hugePageBytes { shift += 1 }
+        return (shift, false)
+    }
+
+    deinit {
+        deallocateAll()
+        vectorTable.deallocate()
+        metaTable.deallocate()
+    }
 
     /// Makes room for at least `capacity` slots. The caller excludes all readers.
     func grow(toCapacity wanted: Int) {
         while capacity < wanted {
             if chunkCount == tableCapacity {
-                let bigger = UnsafeMutablePointer<UnsafeMutableRawPointer>.allocate(capacity: tableCapacity * 2)
-                bigger.moveInitialize(from: table, count: chunkCount)
-                table.deallocate()
-                table = bigger
-                tableCapacity *= 2
+                let newCapacity = tableCapacity * 2
+                let vectors = UnsafeMutablePointer<UnsafeMutableRawPointer>.allocate(capacity: newCapacity)
+                let meta = UnsafeMutablePointer<UnsafeMutableRawPointer>.allocate(capacity: newCapacity)
+                vectors.moveInitialize(from: vectorTable, count: chunkCount)
+                meta.moveInitialize(from: metaTable, count: chunkCount)
+                vectorTable.deallocate()
+                metaTable.deallocate()
+                vectorTable = vectors
+                metaTable = meta
+                tableCapacity = newCapacity
             }
-            var raw: UnsafeMutableRawPointer?
-            let status = posix_memalign(&raw, 64, chunkBytes)
-            guard status == 0, let chunk = raw else { fatalError("out of memory allocating \(chunkBytes) bytes") }
+            let vectorBlock = Self.allocate(vectorBlockBytes, alignment: hugePageVectors ? Self.hugePageBytes : 64)
+            #if os(Linux)
+            if hugePageVectors && chunkCount > 0 {
+                // Advice only: without transparent huge pages this is a no-op.
+                _ = madvise(vectorBlock, vectorBlockBytes, 14 /* MADV_HUGEPAGE */)
+            }
+            #endif
             // Vectors and link lists are written when a slot is handed out; the small per-slot
             // regions start zeroed (state free, level 0, unlocked, no upper links).
-            memset(chunk + normsOffset, 0, linksOffset - normsOffset)
-            memset(chunk + indegreeOffset, 0, chunkBytes - indegreeOffset)
-            (table + chunkCount).initialize(to: chunk)
+            let metaBlock = Self.allocate(metaBlockBytes, alignment: 64)
+            memset(metaBlock, 0, linksOffset)
+            memset(metaBlock + parentOffset, 0, metaBlockBytes - parentOffset)
+            (vectorTable + chunkCount).initialize(to: vectorBlock)
+            (metaTable + chunkCount).initialize(to: metaBlock)
             chunkCount += 1
         }
+    }
+
+    private static func allocate(_ bytes: Int, alignment: Int) -> UnsafeMutableRawPointer {
+        var raw: UnsafeMutableRawPointer?
+        let status = posix_memalign(&raw, alignment, bytes)
+        guard status == 0, let block = raw else { fatalError("out of memory allocating \(bytes) bytes") }
+        return block
     }
 
     /// Frees every chunk and every upper-level link block. The caller excludes all readers.
@@ -117,52 +161,52 @@ final class SlotStorage: @unchecked Sendable {
                 }
             }
         }
-        for i in 0 ..< chunkCount { free(table[i]) }
+        for i in 0 ..< chunkCount {
+            free(vectorTable[i])
+            free(metaTable[i])
+        }
         chunkCount = 0
-        table.deallocate()
-        tableCapacity = 8
-        table = .allocate(capacity: tableCapacity)
     }
 
     /// A snapshot of the addressing data, for hot loops (no class property access, no ARC).
     /// Valid while the caller holds the owner's lock in shared or exclusive mode.
     var view: SlotStorageView {
         SlotStorageView(
-            table: table, chunkShift: chunkShift, slotMask: rowsPerChunk - 1, rowStride: rowStride,
-            dimension: dimension, linkWords: linkWords, normsOffset: normsOffset,
-            linksOffset: linksOffset, indegreeOffset: indegreeOffset, upperOffset: upperOffset, statesOffset: statesOffset,
+            vectorTable: vectorTable, metaTable: metaTable, chunkShift: chunkShift, slotMask: rowsPerChunk - 1,
+            rowStride: rowStride, dimension: dimension, linkWords: linkWords, linksOffset: linksOffset,
+            parentOffset: parentOffset, upperOffset: upperOffset, statesOffset: statesOffset,
             levelsOffset: levelsOffset, locksOffset: locksOffset)
     }
 }
 
 /// Address arithmetic over a ``SlotStorage``'s chunks (a plain value, cheap to copy).
 struct SlotStorageView {
-    let table: UnsafeMutablePointer<UnsafeMutableRawPointer>
+    let vectorTable: UnsafeMutablePointer<UnsafeMutableRawPointer>
+    let metaTable: UnsafeMutablePointer<UnsafeMutableRawPointer>
     let chunkShift: Int
     let slotMask: Int
     let rowStride: Int
     let dimension: Int
     let linkWords: Int
-    let normsOffset: Int
     let linksOffset: Int
-    let indegreeOffset: Int
+    let parentOffset: Int
     let upperOffset: Int
     let statesOffset: Int
     let levelsOffset: Int
     let locksOffset: Int
 
     @inline(__always)
-    func chunk(_ slot: Int) -> UnsafeMutableRawPointer { table[slot &>> chunkShift] }
+    func chunk(_ slot: Int) -> UnsafeMutableRawPointer { metaTable[slot &>> chunkShift] }
 
     @inline(__always)
     func vector(_ slot: Int) -> UnsafeMutablePointer<Float> {
-        (chunk(slot) + (slot & slotMask) &* rowStride &* 4).assumingMemoryBound(to: Float.self)
+        (vectorTable[slot &>> chunkShift] + (slot & slotMask) &* rowStride &* 4).assumingMemoryBound(to: Float.self)
     }
 
     /// 1 / ‖vector‖ (0 for a zero vector).
     @inline(__always)
     func inverseNorm(_ slot: Int) -> UnsafeMutablePointer<Float> {
-        (chunk(slot) + normsOffset + (slot & slotMask) &* 4).assumingMemoryBound(to: Float.self)
+        (chunk(slot) + (slot & slotMask) &* 4).assumingMemoryBound(to: Float.self)
     }
 
     /// Level-0 link list: word 0 is the count, then up to `linkWords - 1` neighbour slots.
@@ -171,10 +215,11 @@ struct SlotStorageView {
         (chunk(slot) + linksOffset + (slot & slotMask) &* linkWords &* 4).assumingMemoryBound(to: UInt32.self)
     }
 
-    /// Number of level-0 links pointing at the node (maintained with relaxed atomics).
+    /// The node whose level-0 link to this node is protected (``HNSWGraphView/noParent`` for the
+    /// entry point); read and written with atomics.
     @inline(__always)
-    func indegree(_ slot: Int) -> UnsafeMutablePointer<UInt32> {
-        (chunk(slot) + indegreeOffset + (slot & slotMask) &* 4).assumingMemoryBound(to: UInt32.self)
+    func parent(_ slot: Int) -> UnsafeMutablePointer<UInt32> {
+        (chunk(slot) + parentOffset + (slot & slotMask) &* 4).assumingMemoryBound(to: UInt32.self)
     }
 
     /// Pointer to the node's upper-level link block (nil for a level-0 node).

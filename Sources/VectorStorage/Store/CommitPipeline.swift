@@ -278,6 +278,7 @@ final class CommitPipeline: @unchecked Sendable {
             counters.operations += accepted.count
         }
         for item in accepted { item.completion(.success(())) }
+        state.repairIndexIfNeeded()
         afterGroup?()
     }
 }

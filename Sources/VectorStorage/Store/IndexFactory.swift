@@ -21,9 +21,14 @@ struct IndexFactory: Sendable {
         efSearch = config.annEfSearch
     }
 
+    /// The index repairs itself only when every node is a tombstone: the store runs the repair
+    /// itself (see ``CollectionState/repairIndexIfNeeded()``), outside the lock searches take.
     var parameters: HNSWParameters {
-        HNSWParameters(m: m, efConstruction: efConstruction, efSearch: efSearch, seed: seed)
+        HNSWParameters(m: m, efConstruction: efConstruction, efSearch: efSearch, seed: seed, repairThreshold: 1)
     }
+
+    /// Fraction of graph nodes that may be tombstones before the store repairs the graph.
+    static let repairThreshold = 0.1
 
     /// An empty index for the collection: an HNSW graph, or a flat index for exact collections.
     func makeEmpty() -> any NearestNeighborIndex {

@@ -36,6 +36,9 @@ struct BenchCommand: ParsableCommand {
     @Option(name: .customLong("ef-search"), help: "Default efSearch (used for filtered searches).")
     var efSearch: Int = HNSWParameters.defaultEfSearch
 
+    @Option(name: .customLong("repair-threshold"), help: "HNSW repairThreshold (fraction of tombstones that triggers a repair).")
+    var repairThreshold: Double = HNSWParameters().repairThreshold
+
     @Option(parsing: .upToNextOption, help: "efSearch values of the sweep.")
     var efs: [Int] = [10, 16, 24, 32, 48, 64, 96, 128, 192, 256]
 
@@ -45,11 +48,14 @@ struct BenchCommand: ParsableCommand {
     @Flag(name: .customLong("no-two-threads"), help: "Skip the two-thread build and search figures.")
     var noTwoThreads = false
 
-    @Option(parsing: .upToNextOption, help: "Parts to run: hnsw (build, sweep, filtered), flat, insert.")
-    var sections: [String] = ["hnsw", "flat", "insert"]
+    @Option(parsing: .upToNextOption, help: "Parts to run: hnsw (build, sweep), filtered and repair (need hnsw), flat, insert.")
+    var sections: [String] = ["hnsw", "filtered", "repair", "flat", "insert"]
 
     @Flag(name: .customLong("cpu-time"), help: "Time single-thread runs with thread CPU time instead of wall-clock time (for a loaded machine).")
     var cpuTime = false
+
+    @Option(name: .customLong("graph-cache"), help: "Reuse the HNSW graph stored in this file, or store it there after the build (for tuning runs; the build time is then not measured).")
+    var graphCache: String?
 
     @Option(help: "Write the results as JSON to this file.")
     var json: String?
@@ -63,6 +69,7 @@ struct BenchCommand: ParsableCommand {
         if dim < 1 { throw ValidationError("--dim must be positive, got \(dim)") }
         if parsedMetric == nil { throw ValidationError("--metric must be ip, cosine or l2, got \(metric)") }
         if m < 2 || efConstruction < 1 || efSearch < 1 { throw ValidationError("--m >= 2, --ef-construction >= 1, --ef-search >= 1") }
+        if !(repairThreshold > 0 && repairThreshold <= 1) { throw ValidationError("--repair-threshold must be in (0, 1], got \(repairThreshold)") }
     }
 
     private var parsedMetric: Metric? {
@@ -88,9 +95,9 @@ struct BenchCommand: ParsableCommand {
         let peersFile = try peers.map { try JSONDecoder().decode(PeersFile.self, from: Data(contentsOf: URL(fileURLWithPath: $0))) }
         let runner = BenchRunner(
             data: set, metric: parsedMetric!,
-            parameters: HNSWParameters(m: m, efConstruction: efConstruction, efSearch: efSearch),
+            parameters: HNSWParameters(m: m, efConstruction: efConstruction, efSearch: efSearch, repairThreshold: repairThreshold),
             efs: efs, twoThreads: !noTwoThreads, insertSample: insertSample, sections: Set(sections),
-            log: { FileHandle.standardError.write(Data(($0 + "\n").utf8)) })
+            graphCache: graphCache, log: { FileHandle.standardError.write(Data(($0 + "\n").utf8)) })
         let report = runner.run()
         report.printTable()
         if let peersFile { report.printRatios(to: peersFile) }

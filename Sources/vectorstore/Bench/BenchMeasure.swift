@@ -36,26 +36,57 @@ enum BenchMeasure {
         return pages * Int(sysconf(Int32(_SC_PAGESIZE)))
     }
 
+    /// CPU seconds used by the whole process so far (all threads, user + system).
+    static func processCPUSeconds() -> Double {
+        var usage = rusage()
+        #if os(Linux)
+        getrusage(__rusage_who_t(RUSAGE_SELF.rawValue), &usage)
+        #else
+        getrusage(RUSAGE_SELF, &usage)
+        #endif
+        func sec(_ t: timeval) -> Double { Double(t.tv_sec) + Double(t.tv_usec) / 1e6 }
+        return sec(usage.ru_utime) + sec(usage.ru_stime)
+    }
+
+    /// Cores kept busy by the last multi-thread ``bestQPS(count:runs:threads:_:)`` pass
+    /// (process CPU time / wall time); below the thread count when threads waited or the machine
+    /// was busy.
+    nonisolated(unsafe) static var lastUtilisation = 0.0
+
     /// Best queries/s of `runs` passes over `count` queries, each pass split over `threads`
     /// threads (query `i` goes to thread `i % threads`).
+    ///
+    /// With ``useThreadCPUTime``, a multi-thread pass is scored as the sum over threads of
+    /// queries / that thread's CPU time: what the threads would reach each on a free core (it
+    /// exposes contention between the threads, not time lost to other processes).
     static func bestQPS(count: Int, runs: Int = 3, threads: Int = 1, _ body: @Sendable (Int) -> Void) -> Double {
         var best = 0.0
         for _ in 0 ..< runs {
-            let run = {
-                if threads == 1 {
-                    for i in 0 ..< count { body(i) }
-                } else {
-                    DispatchQueue.concurrentPerform(iterations: threads) { t in
-                        var i = t
-                        while i < count {
-                            body(i)
-                            i += threads
-                        }
-                    }
-                }
+            if threads == 1 {
+                let s = seconds { for i in 0 ..< count { body(i) } }.1
+                best = max(best, Double(count) / s)
+                continue
             }
-            let s = threads == 1 ? seconds(run).1 : wallSeconds(run).1
-            best = max(best, Double(count) / s)
+            let perThread = UnsafeMutablePointer<Double>.allocate(capacity: threads)
+            perThread.initialize(repeating: 0, count: threads)
+            defer { perThread.deallocate() }
+            let sink = UnsafeSendable(pointer: perThread)
+            let cpuBefore = processCPUSeconds()
+            let wall = wallSeconds {
+                DispatchQueue.concurrentPerform(iterations: threads) { t in
+                    let start = now(threadCPU: true)
+                    var i = t, done = 0
+                    while i < count {
+                        body(i)
+                        i += threads
+                        done += 1
+                    }
+                    sink.pointer[t] = Double(done) / max(now(threadCPU: true) - start, 1e-9)
+                }
+            }.1
+            lastUtilisation = (processCPUSeconds() - cpuBefore) / wall
+            let qps = useThreadCPUTime ? (0 ..< threads).reduce(0) { $0 + perThread[$1] } : Double(count) / wall
+            best = max(best, qps)
         }
         return best
     }
@@ -79,4 +110,9 @@ enum BenchMeasure {
         if let first = points.first, first.recall >= target { return first.qps }
         return nil
     }
+}
+
+/// A raw pointer shared with worker threads that each write their own element.
+struct UnsafeSendable<T>: @unchecked Sendable {
+    let pointer: UnsafeMutablePointer<T>
 }

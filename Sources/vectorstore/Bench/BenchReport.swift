@@ -57,6 +57,9 @@ struct BenchReport: Codable, Sendable {
     var flatBatchQPS: Double?
     var filtered: [FilteredPoint]
     var filteredEf: Int
+    /// Longest single `remove` call while removing 30 % (it includes an automatic repair).
+    var repairSeconds: Double?
+    var recallAfterDelete30: Double?
 
     enum CodingKeys: String, CodingKey {
         case data, n, dim, queries, metric, kernels, m, sweep, filtered
@@ -79,6 +82,8 @@ struct BenchReport: Codable, Sendable {
         case flatRecall10 = "flat_recall10"
         case flatBatchQPS = "flat_batch_qps"
         case filteredEf = "filtered_ef"
+        case repairSeconds = "longest_remove_s"
+        case recallAfterDelete30 = "recall10_after_delete30"
     }
 }
 
@@ -118,6 +123,9 @@ extension BenchReport {
         print("QPS at recall 0.90 / 0.95 / 0.99: \(f(qpsAt90)) / \(f(qpsAt95)) / \(f(qpsAt99)); at 0.95 with 2 threads \(f(qpsAt95TwoThreads))")
         if let e = smallestEfForRecall95 { print("smallest efSearch with recall@10 >= 0.95: \(e)") }
         print("flat exact: \(f(flatQPS)) QPS (\(f(flatGBPerSecond, "%.1f")) GB/s scanned), recall@10 \(f(flatRecall10, "%.3f")); batched \(f(flatBatchQPS)) QPS")
+        if let r = repairSeconds, let a = recallAfterDelete30 {
+            print(String(format: "remove 30 %%: longest remove call (with automatic repair) %.3f s; recall@10 afterwards %.3f", r, a))
+        }
         print("filtered (efSearch \(filteredEf)):")
         for p in filtered {
             print(String(format: "  %6.1f %%  %7d matches  recall@10 %.3f  %8.0f QPS  short results: %d",

@@ -10,18 +10,34 @@ struct BenchRunner: Sendable {
     let twoThreads: Bool
     let insertSample: Int
     let sections: Set<String>
+    /// When set, the 1-thread build is skipped if this file holds a graph (and written otherwise).
+    var graphCache: String?
     let log: @Sendable (String) -> Void
 
     func run() -> BenchReport {
         let n = data.rows, d = data.dimension
         var buildSeconds = 0.0, rssGrowth: Double?, accounted = 0.0, kernelName = "-"
         var sweep: [SweepPoint] = [], smallestEf: Int?, filtered: [FilteredPoint] = []
+        var repairSeconds: Double?, recallAfterDelete: Double?
         let filteredEf = parameters.efSearch
         if sections.contains("hnsw") {
             log("building HNSW (1 thread) over \(n) x \(d) ...")
             let rssBefore = BenchMeasure.residentBytes()
-            let index = HNSWIndex(dimension: d, metric: metric, parameters: parameters)
-            buildSeconds = BenchMeasure.seconds { data.base.withUnsafeBufferPointer { _ = index.add($0, threads: 1) } }.1
+            var cached: HNSWIndex?
+            if let path = graphCache, FileManager.default.fileExists(atPath: path) {
+                let layout = try? BenchGraphCache.load(from: path)
+                cached = layout.flatMap { layout in
+                    data.base.withUnsafeBufferPointer {
+                        try? HNSWIndex(dimension: d, metric: metric, parameters: parameters, vectors: $0, layout: layout)
+                    }
+                }
+                if cached != nil { log("  graph loaded from \(path) (build time not measured)") }
+            }
+            let index = cached ?? HNSWIndex(dimension: d, metric: metric, parameters: parameters)
+            if cached == nil {
+                buildSeconds = BenchMeasure.seconds { data.base.withUnsafeBufferPointer { _ = index.add($0, threads: 1) } }.1
+                if let path = graphCache { try? BenchGraphCache.save(index.exportLayout().layout, to: path) }
+            }
             let rssAfter = BenchMeasure.residentBytes()
             if let rssBefore, let rssAfter { rssGrowth = Double(rssAfter - rssBefore) }
             kernelName = index.kernelName
@@ -34,13 +50,16 @@ struct BenchRunner: Sendable {
                 let qps = BenchMeasure.bestQPS(count: data.queryCount) { i in _ = search(index, i, ef: ef) }
                 let qps2 = twoThreads ? BenchMeasure.bestQPS(count: data.queryCount, threads: 2) { i in _ = search(index, i, ef: ef) } : nil
                 sweep.append(SweepPoint(ef: ef, recall10: recall, qps: qps, qps2Threads: qps2))
-                log(String(format: "  ef %d: recall %.3f, %.0f QPS", ef, recall, qps) + (qps2.map { String(format: ", %.0f QPS on 2 threads", $0) } ?? ""))
+                log(String(format: "  ef %d: recall %.3f, %.0f QPS", ef, recall, qps) + (qps2.map { String(format: ", %.0f QPS on 2 threads (%.2f cores busy)", $0, BenchMeasure.lastUtilisation) } ?? ""))
             }
             smallestEf = (10 ... 512).first { meanRecall(index, ef: $0) >= 0.95 }
 
-            log("filtered searches ...")
-            filtered = [0.5, 0.1, 0.01, 0.001].map { measureFiltered(index, selectivity: $0, ef: filteredEf) }
+            if sections.contains("filtered") {
+                log("filtered searches ...")
+                filtered = [0.5, 0.1, 0.01, 0.001].map { measureFiltered(index, selectivity: $0, ef: filteredEf) }
+            }
             accounted = Double(index.memoryBytes) / Double(max(n, 1))
+            if sections.contains("repair") { (repairSeconds, recallAfterDelete) = measureRepair(index) }
         }
 
         var flatQPS = 0.0, flatHits = 0, batchSeconds = Double.infinity
@@ -61,7 +80,10 @@ struct BenchRunner: Sendable {
         if twoThreads && sections.contains("hnsw") {
             log("building HNSW (2 threads) ...")
             let index2 = HNSWIndex(dimension: d, metric: metric, parameters: parameters)
-            build2 = BenchMeasure.wallSeconds { data.base.withUnsafeBufferPointer { _ = index2.add($0, threads: 2) } }.1
+            let cpuBefore = BenchMeasure.processCPUSeconds()
+            let seconds = BenchMeasure.wallSeconds { data.base.withUnsafeBufferPointer { _ = index2.add($0, threads: 2) } }.1
+            build2 = seconds
+            log(String(format: "  %.1f s (%.2f cores busy)", seconds, (BenchMeasure.processCPUSeconds() - cpuBefore) / seconds))
         }
 
         var insertOne: Double?, insertBatched: Double?
@@ -104,7 +126,8 @@ struct BenchRunner: Sendable {
             smallestEfForRecall95: smallestEf, flatQPS: flatQPS,
             flatGBPerSecond: flatQPS * Double(n * d * 4) / 1e9,
             flatRecall10: Double(flatHits) / Double(data.queryCount * 10),
-            flatBatchQPS: Double(data.queryCount) / batchSeconds, filtered: filtered, filteredEf: filteredEf)
+            flatBatchQPS: Double(data.queryCount) / batchSeconds, filtered: filtered, filteredEf: filteredEf,
+            repairSeconds: repairSeconds, recallAfterDelete30: recallAfterDelete)
     }
 
     private func search(_ index: HNSWIndex, _ i: Int, ef: Int, filter: SlotFilter? = nil) -> [SearchHit] {
@@ -122,6 +145,30 @@ struct BenchRunner: Sendable {
             hits += data.truth(i, k: 10).filter { found.contains($0) }.count
         }
         return Double(hits) / Double(data.queryCount * 10)
+    }
+
+    /// Removes 30 % of the vectors one call at a time (automatic repairs run inside some of the
+    /// calls) and returns the longest single `remove` call and recall@10 afterwards against an
+    /// exact search over the remaining vectors. Mutates the index: run it last.
+    private func measureRepair(_ index: HNSWIndex) -> (Double, Double) {
+        log("removing 30 % (automatic repairs) ...")
+        var rng = SplitMix(seed: 30)
+        var longest = 0.0
+        for slot in 0 ..< data.rows where rng.nextDouble() < 0.3 {
+            longest = max(longest, BenchMeasure.wallSeconds { index.remove(slot: slot) }.1)
+        }
+        var hits = 0, expected = 0
+        for i in 0 ..< data.queryCount {
+            let truth = data.query(i).withUnsafeBufferPointer {
+                index.search($0, k: 10, options: IndexSearchOptions(exact: true))
+            }.map(\.slot)
+            let found = search(index, i, ef: parameters.efSearch).map(\.slot)
+            hits += Set(found).intersection(truth).count
+            expected += truth.count
+        }
+        let recall = Double(hits) / Double(max(expected, 1))
+        log(String(format: "  longest remove (with repair) %.3f s; recall@10 after %.3f", longest, recall))
+        return (longest, recall)
     }
 
     /// A seeded random filter of the given selectivity; ground truth from an exact filtered scan.

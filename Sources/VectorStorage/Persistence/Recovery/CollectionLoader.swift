@@ -249,6 +249,7 @@ struct CollectionLoader {
             if i == replay.count / 2 { KillPoints.reach("recovery.mid") }
             state.apply(record.operation, lsn: record.lsn)
         }
+        state.repairIndexIfNeeded()
         // Numbering goes on after everything known to exist (the files' checkpoints, the log's
         // records, the active segment's start), even when less than that was replayed.
         let highest = [source?.lsn ?? 0, payloadLSN ?? 0, meta?.checkpointLSN ?? 0, scan.lastLSN,
