@@ -93,11 +93,20 @@ enum Modes {
                 }
                 items.append("\(Out.json(Fingerprint.key(result.id))):\(Out.json(Fingerprint.vector(vector) + "/" + Fingerprint.payload(full.payload)))")
             }
+            // The index answers only with live ids (a graph or file from another moment would
+            // not), and an exact search finds as many as there are, up to its limit.
+            let live = Set(all.results.map(\.id))
+            let probe = (0..<store.dimension).map { Float(($0 * 7) % 5) / 4 - 0.4 }
+            let walked = try await store.search(probe, limit: 10, filter: nil, options: SearchOptions(efSearch: 64))
+            let exact = try await store.search(probe, limit: 10, filter: nil, options: SearchOptions(exact: true))
+            let searchOK = walked.allSatisfy { live.contains($0.id) } && exact.allSatisfy { live.contains($0.id) }
+                && exact.count == min(10, live.count) && Set(walked.map(\.id)).count == walked.count
             let health = store.persistenceHealth()
             let quarantined = health.quarantinedFiles.map(Out.json).joined(separator: ",")
             let warnings = health.recoveryWarnings.map(Out.json).joined(separator: ",")
             return "{\"ok\":true,\"count\":\(try store.count()),\"listed\":\(all.total),\"items\":{\(items.joined(separator: ","))},"
-                + "\"quarantined\":[\(quarantined)],\"warnings\":[\(warnings)],\"writesDisabled\":\(health.writesDisabled)}"
+                + "\"quarantined\":[\(quarantined)],\"warnings\":[\(warnings)],\"writesDisabled\":\(health.writesDisabled),"
+                + "\"searchOK\":\(searchOK)}"
         } catch {
             return ErrorReport(error).json
         }

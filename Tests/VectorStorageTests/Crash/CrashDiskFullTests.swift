@@ -22,9 +22,10 @@ import Testing
                 + "\(probe.stderrTail)); neither root nor unprivileged user namespaces are available")
         }
         let store = mnt + "/store"
+        // (Checkpoints only when asked: a background one could take the pages a test step frees.)
         let session = { (seed: Int) in
             """
-            '\(tool)' serve --dir '\(store)' --seed \(seed) --threshold 4096 --policy always
+            '\(tool)' serve --dir '\(store)' --seed \(seed) --threshold 100000000 --policy always
             echo "SERVE-EXIT $?"
             '\(tool)' dump --dir '\(store)'
             echo "ENTRIES $(ls -A '\(store)' | tr '\\n' ' ')"
@@ -92,6 +93,9 @@ import Testing
             #expect(!entries.contains(".vstmp") && !entries.contains(".incomplete-"),
                     "session \(n + 1): leftovers of failed checkpoints: \(entries)")
             base = dump.state
+            let full = oracle.ops.filter { $0.status == .failed(code: "diskFull") }.count
+            print("disk full, session \(n + 1): \(oracle.ops.filter { $0.status == .ok }.count) operations acknowledged, "
+                + "\(full) refused with diskFull, \(dump.state.count) vectors after reopening")
         }
     }
 }

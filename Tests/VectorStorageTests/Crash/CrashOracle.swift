@@ -279,6 +279,10 @@ struct CrashDump {
             if count != state.count || (object["listed"] as? Int ?? -1) != state.count {
                 throw CrashFailure("dump is inconsistent: count \(count), listed \(object["listed"] ?? "?"), \(state.count) items")
             }
+            // I5: searches answer with live ids only (and an exact one with as many as it should).
+            if object["searchOK"] as? Bool != true {
+                throw CrashFailure("after reopening, a search returned ids that are not in the collection (or too few): \(line.prefix(200))")
+            }
         }
     }
 
