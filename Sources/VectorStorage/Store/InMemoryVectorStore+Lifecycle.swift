@@ -112,7 +112,16 @@ extension InMemoryVectorStore {
     }
 
     /// Health of the persistence layer (last error, writes disabled, quarantined files).
-    public nonisolated func persistenceHealth() -> PersistenceHealth { health.current }
+    public nonisolated func persistenceHealth() -> PersistenceHealth {
+        var current = health.current
+        // A failed flush (of a write, a segment roll or a checkpoint marker) disables writes at
+        // once, before any write is refused for it.
+        if let poison = pipelineForReaders.current?.status.poison {
+            current.writesDisabled = true
+            if current.lastError == nil { current.lastError = "\(poison)" }
+        }
+        return current
+    }
 }
 
 extension InMemoryVectorStore {

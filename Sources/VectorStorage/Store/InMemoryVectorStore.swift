@@ -34,7 +34,11 @@ public actor InMemoryVectorStore: VectorStore {
     nonisolated let connectedFlag = LockedValue(false)
     nonisolated let health = LockedValue(PersistenceHealth())
 
-    var pipeline: CommitPipeline?
+    var pipeline: CommitPipeline? {
+        didSet { pipelineForReaders.withLock { $0 = pipeline } }
+    }
+    /// The pipeline, for nonisolated readers of its status (health).
+    nonisolated let pipelineForReaders = LockedValue<CommitPipeline?>(nil)
     var persistence: CollectionPersistence?
     var pending = PendingWrites()
     var nextLSN: UInt64 = 1
