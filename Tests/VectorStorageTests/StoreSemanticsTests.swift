@@ -129,7 +129,7 @@ import VectorIndex
             try await store.delete(.int(Int64(i)))
             try await store.delete(.int(Int64(i + 1)))
         }
-        let hnsw = try #require(store.state.lock.withReadLock { store.state.index } as? HNSWIndex)
+        let hnsw = try #require(store.state.lock.withShared { store.state.index } as? HNSWIndex)
         #expect(Double(hnsw.tombstones) <= 0.1 * Double(hnsw.count + hnsw.tombstones))
         #expect(hnsw.checkInvariants().isEmpty)
         // Reinsert them: freed slots are reused, results match an exact scan.

@@ -10,10 +10,10 @@ import Darwin
 ///
 /// On Linux the lock prefers writers, so a stream of overlapping searches cannot starve a writer
 /// that waits. Not recursive: a thread that holds the lock (in either mode) must not take it again.
-final class ReadWriteLock: @unchecked Sendable {
+package final class ReadWriteLock: @unchecked Sendable {
     private let handle: UnsafeMutablePointer<pthread_rwlock_t>
 
-    init() {
+    package init() {
         handle = .allocate(capacity: 1)
         handle.initialize(to: pthread_rwlock_t())
         #if canImport(Glibc)
@@ -34,17 +34,17 @@ final class ReadWriteLock: @unchecked Sendable {
     }
 
     @inline(__always)
-    func lockShared() { pthread_rwlock_rdlock(handle) }
+    package func lockShared() { pthread_rwlock_rdlock(handle) }
 
     @inline(__always)
-    func lockExclusive() { pthread_rwlock_wrlock(handle) }
+    package func lockExclusive() { pthread_rwlock_wrlock(handle) }
 
     @inline(__always)
-    func unlock() { pthread_rwlock_unlock(handle) }
+    package func unlock() { pthread_rwlock_unlock(handle) }
 
     /// Runs `body` holding the lock in shared (reader) mode.
     @inline(__always)
-    func withShared<R>(_ body: () throws -> R) rethrows -> R {
+    package func withShared<R>(_ body: () throws -> R) rethrows -> R {
         pthread_rwlock_rdlock(handle)
         defer { pthread_rwlock_unlock(handle) }
         return try body()
@@ -52,7 +52,7 @@ final class ReadWriteLock: @unchecked Sendable {
 
     /// Runs `body` holding the lock in exclusive (writer) mode.
     @inline(__always)
-    func withExclusive<R>(_ body: () throws -> R) rethrows -> R {
+    package func withExclusive<R>(_ body: () throws -> R) rethrows -> R {
         pthread_rwlock_wrlock(handle)
         defer { pthread_rwlock_unlock(handle) }
         return try body()

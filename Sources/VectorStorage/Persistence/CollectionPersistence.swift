@@ -1,4 +1,5 @@
 import Foundation
+import VectorIndex
 import Logging
 
 /// Everything persistence does for one open collection: holds the directory's lock, owns the
@@ -63,7 +64,7 @@ final class CollectionPersistence: @unchecked Sendable {
         let lock = try DirectoryLock(directory: directory)
         do {
             let loader = CollectionLoader(directory: directory, config: config, logger: logger, salvage: salvage)
-            var outcome = try state.lock.withWriteLock { try loader.load(into: state) }
+            var outcome = try state.lock.withExclusive { try loader.load(into: state) }
 
             // The open succeeds: now carry out what recovery decided.
             var moved: [String] = []

@@ -1,4 +1,5 @@
 import Foundation
+import VectorIndex
 import Logging
 
 /// Where the commit pipeline makes operations durable (the write-ahead log).
@@ -270,7 +271,7 @@ final class CommitPipeline: @unchecked Sendable {
             }
         }
 
-        state.lock.withWriteLock {
+        state.lock.withExclusive {
             for item in accepted { state.apply(item.operation, lsn: item.lsn) }
         }
         condition.withLock {

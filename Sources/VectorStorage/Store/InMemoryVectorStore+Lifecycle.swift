@@ -1,4 +1,5 @@
 import Logging
+import VectorIndex
 
 extension InMemoryVectorStore {
     /// Opens the collection. With persistence, takes the directory's lock and recovers the
@@ -37,7 +38,7 @@ extension InMemoryVectorStore {
             log = opened.wal
             firstLSN = opened.nextLSN
         } else {
-            state.lock.withWriteLock { state.reset() }
+            state.lock.withExclusive { state.reset() }
         }
         var afterGroup: (@Sendable () -> Void)?
         if let persistence = self.persistence {
@@ -74,14 +75,19 @@ extension InMemoryVectorStore {
                 checkpointError = error
             }
         }
+        await close()
+        if let checkpointError, config.strictPersistence { throw checkpointError }
+    }
+
+    /// Stops the pipeline (after its queued writes), closes the log, releases the lock, frees the memory.
+    private func close() async {
         await pipeline?.stop()
         persistence?.close()
         persistence = nil
         pipeline = nil
         connectedFlag.withLock { $0 = false }
-        state.lock.withWriteLock { state.reset() }
+        state.lock.withExclusive { state.reset() }
         closing = false
-        if let checkpointError, config.strictPersistence { throw checkpointError }
     }
 
     /// Writes a checkpoint now: the three snapshot files are rewritten and the log is cut.
@@ -129,12 +135,6 @@ extension InMemoryVectorStore {
     /// (Crash tests use real child processes killed with SIGKILL; this serves quick unit tests.)
     func simulateCrashForTesting() async {
         closing = true
-        await pipeline?.stop()
-        persistence?.close()
-        persistence = nil
-        pipeline = nil
-        connectedFlag.withLock { $0 = false }
-        state.lock.withWriteLock { state.reset() }
-        closing = false
+        await close()
     }
 }

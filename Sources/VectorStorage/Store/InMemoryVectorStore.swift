@@ -75,7 +75,7 @@ public actor InMemoryVectorStore: VectorStore {
 
     /// Runs `body` with the state locked for reading, if connected.
     nonisolated func readState<R>(_ body: (CollectionState) throws -> R) throws -> R {
-        try state.lock.withReadLock {
+        try state.lock.withShared {
             guard connectedFlag.current else { throw VectorStoreError.notConnected(collection: collectionName) }
             return try body(state)
         }

@@ -34,7 +34,7 @@ struct PersistenceBenchCommand: AsyncParsableCommand {
     var skipFullSet = false
 
     func run() async throws {
-        let dataset = try PersistenceBenchData.load(folder: data)
+        let dataset = try BenchData.load(folder: data)
         let root = directory ?? FileManager.default.temporaryDirectory.appendingPathComponent("vs-bench-\(UUID().uuidString.prefix(8))").path
         try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
         defer { if directory == nil { try? FileManager.default.removeItem(atPath: root) } }
@@ -87,7 +87,7 @@ struct PersistenceBenchCommand: AsyncParsableCommand {
             annIndexPath: path, annAlgorithm: algorithm, durability: policy)
     }
 
-    private func singleInserts(_ d: PersistenceBenchData, policy: DurabilityPolicy, path: String, count: Int) async throws -> PolicyResult {
+    private func singleInserts(_ d: BenchData, policy: DurabilityPolicy, path: String, count: Int) async throws -> PolicyResult {
         let (manager, store) = try await createVectorStore(config(path, dimension: d.dimension, algorithm: .flat, policy: policy))
         var latencies: [Double] = []
         latencies.reserveCapacity(count)
@@ -107,7 +107,7 @@ struct PersistenceBenchCommand: AsyncParsableCommand {
             flushes: stats.logFlushes)
     }
 
-    private func concurrentInserts(_ d: PersistenceBenchData, path: String, writers: Int, count: Int) async throws -> PolicyResult {
+    private func concurrentInserts(_ d: BenchData, path: String, writers: Int, count: Int) async throws -> PolicyResult {
         let (manager, store) = try await createVectorStore(config(path, dimension: d.dimension, algorithm: .flat, policy: .always))
         let started = ContinuousClock.now
         try await withThrowingTaskGroup(of: Void.self) { group in
@@ -129,7 +129,7 @@ struct PersistenceBenchCommand: AsyncParsableCommand {
                             p50Micros: 0, p99Micros: 0, flushes: stats.logFlushes)
     }
 
-    private func insertCost(_ d: PersistenceBenchData, preload: Int, algorithm: ANNAlgorithm, path: String) async throws -> SizeCost {
+    private func insertCost(_ d: BenchData, preload: Int, algorithm: ANNAlgorithm, path: String) async throws -> SizeCost {
         let (manager, store) = try await createVectorStore(config(path, dimension: d.dimension, algorithm: algorithm, policy: .always))
         var start = 0
         while start < preload {
@@ -148,7 +148,7 @@ struct PersistenceBenchCommand: AsyncParsableCommand {
         return SizeCost(collectionSize: preload, algorithm: algorithm.rawValue, meanMicros: mean * 1e6)
     }
 
-    private func checkpointAndOpen(_ d: PersistenceBenchData, path: String) async throws -> FullSetResult {
+    private func checkpointAndOpen(_ d: BenchData, path: String) async throws -> FullSetResult {
         let config = config(path, dimension: d.dimension, algorithm: .hnsw, policy: .always)
         let (manager, store) = try await createVectorStore(config)
         var started = ContinuousClock.now
@@ -170,7 +170,7 @@ struct PersistenceBenchCommand: AsyncParsableCommand {
             try await store.connect()
             open = min(open, (ContinuousClock.now - started).seconds)
             let count = try store.count()
-            guard count == d.rows else { throw ValidationErrorText("reopened \(count) vectors, expected \(d.rows)") }
+            guard count == d.rows else { throw BenchError("reopened \(count) vectors, expected \(d.rows)") }
             try await store.disconnect()
         }
         return FullSetResult(buildSeconds: build, checkpointSeconds: checkpoint, checkpointBytes: bytes, openSeconds: open)

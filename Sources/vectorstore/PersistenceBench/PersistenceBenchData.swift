@@ -1,30 +1,8 @@
 import Foundation
 
-/// The base vectors of a data folder (`base.f32` and `meta.json`'s `dim`).
-struct PersistenceBenchData: Sendable {
-    let dimension: Int
-    let base: [Float]
-
-    var rows: Int { base.count / dimension }
-
+extension BenchData {
+    /// Base row `i` as an array (what the store's API takes).
     func row(_ i: Int) -> [Float] { Array(base[(i * dimension)..<((i + 1) * dimension)]) }
-
-    static func load(folder: String) throws -> PersistenceBenchData {
-        let meta = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: folder + "/meta.json")))
-        guard let dim = (meta as? [String: Any])?["dim"] as? Int, dim > 0 else {
-            throw ValidationErrorText("\(folder)/meta.json has no positive \"dim\"")
-        }
-        let data = try Data(contentsOf: URL(fileURLWithPath: folder + "/base.f32"))
-        let base: [Float] = data.withUnsafeBytes { raw in
-            (0..<(raw.count / 4)).map { Float(bitPattern: UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: 4 * $0, as: UInt32.self))) }
-        }
-        return PersistenceBenchData(dimension: dim, base: base)
-    }
-}
-
-struct ValidationErrorText: Error, CustomStringConvertible {
-    var description: String
-    init(_ description: String) { self.description = description }
 }
 
 /// hnswlib's save and load seconds from a `peers.py --json` file.
@@ -37,7 +15,7 @@ struct PeerPersistence {
         guard let peers = (json as? [String: Any])?["peers"] as? [[String: Any]],
               let hnswlib = peers.first(where: { $0["peer"] as? String == "hnswlib" }),
               let save = hnswlib["save_s"] as? Double, let load = hnswlib["load_s"] as? Double
-        else { throw ValidationErrorText("\(path) has no hnswlib save_s/load_s") }
+        else { throw BenchError("\(path) has no hnswlib save_s/load_s") }
         return PeerPersistence(save: save, load: load)
     }
 }
