@@ -36,6 +36,10 @@ extension HNSWIndex {
             let view = storage.view
             let g = graph
             var scratch = [UInt32](repeating: 0, count: 2 * parameters.m)
+            // seen[t] == mark while the list being copied already holds t: a repeated
+            // link is found in O(1), not by scanning the list (O(m²) per node).
+            var seen = [UInt32](repeating: 0, count: n)
+            var mark: UInt32 = 0
             for i in 0 ..< n {
                 let row = base + i * dimension
                 view.writeVector(i, from: row, inverseNorm: kernels.inverseNorm(row, count: dimension))
@@ -45,11 +49,17 @@ extension HNSWIndex {
                     let start = Int(layout.offsets[i]) + Int(cumulative[l])
                     let end = Int(layout.offsets[i]) + Int(cumulative[l + 1])
                     var count = 0
+                    mark &+= 1
+                    if mark == 0 {  // wrapped: forget every old mark
+                        for k in seen.indices { seen[k] = 0 }
+                        mark = 1
+                    }
                     for j in start ..< end {
                         let t = layout.neighbors[j]
                         if t < 0 { break }
                         let slot = UInt32(t)
-                        if Int(t) == i || scratch[0 ..< count].contains(slot) { continue }
+                        if Int(t) == i || seen[Int(t)] == mark { continue }
+                        seen[Int(t)] = mark
                         scratch[count] = slot
                         count += 1
                     }

@@ -233,7 +233,8 @@ final class CollectionPersistence: @unchecked Sendable {
             return true
         }
         guard proceed else { return .busy }
-        let snapshot = CollectionSnapshot.capture(state, algorithm: config.annAlgorithm)
+        let started = ContinuousClock.now
+        var snapshot = CollectionSnapshot.capture(state, algorithm: config.annAlgorithm)
         KillPoints.reach("ckpt.capture.after")
         do {
             try wal.roll(firstLSN: snapshot.lsn + 1)
@@ -241,6 +242,9 @@ final class CollectionPersistence: @unchecked Sendable {
             endCheckpoint(error: error, snapshot: snapshot, size: 0)
             return .failed(error)
         }
+        // Writes waited only for this much: the copy and the new log segment.
+        snapshot.startedAt = started
+        snapshot.pause = ContinuousClock.now - started
         return .started(snapshot)
     }
 
@@ -304,9 +308,12 @@ final class CollectionPersistence: @unchecked Sendable {
                 $0.checkpointFailing = true
             }
         } else {
+            let total = snapshot.startedAt.map { ContinuousClock.now - $0 }
             health.withLock {
                 $0.lastCheckpointDate = Date()
                 $0.checkpointFailing = false
+                $0.lastCheckpointSeconds = total?.seconds
+                $0.lastCheckpointPauseSeconds = snapshot.pause?.seconds
             }
         }
         status.withLock {

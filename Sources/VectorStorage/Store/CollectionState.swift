@@ -135,25 +135,33 @@ final class CollectionState: @unchecked Sendable {
         appliedLSN = 0
     }
 
-    /// Replaces the whole contents with a freshly built index and its per-slot data (recovery).
+    /// Replaces the whole contents with a freshly built index and its per-slot data (recovery):
+    /// row `i` (`ids[i]`, `payloads[i]`) lives in `slots[i]`, rows in insertion order.
     func install(index: any NearestNeighborIndex, ids: [VectorID], payloads: [Payload], slots: [Int]) {
         version &+= 1
         self.index = index
-        self.ids = []
-        self.payloads = []
-        self.sequence = []
-        slotsByID = [:]
-        slotsByID.reserveCapacity(ids.count)
-        nextSequence = 0
+        let upper = (slots.max() ?? -1) + 1
+        var newIDs = [VectorID?](repeating: nil, count: upper)
+        var newPayloads = [Payload](repeating: [:], count: upper)
+        var newSequence = [UInt64](repeating: 0, count: upper)
+        var map = [VectorID: Int32](minimumCapacity: ids.count)
         for i in ids.indices {
-            if let old = slotsByID[ids[i]] {
-                // A duplicated id in the files: the later row wins.
+            let slot = slots[i]
+            if let old = map.updateValue(Int32(slot), forKey: ids[i]) {
+                // A duplicated id (callers deduplicate; never trap if one slips through): the later row wins.
                 index.remove(slot: Int(old))
-                self.ids[Int(old)] = nil
-                slotsByID[ids[i]] = nil
+                newIDs[Int(old)] = nil
+                newPayloads[Int(old)] = [:]
             }
-            place(ids[i], payload: payloads[i], at: slots[i])
+            newIDs[slot] = ids[i]
+            newPayloads[slot] = payloads[i]
+            newSequence[slot] = UInt64(i)
         }
+        self.ids = newIDs
+        self.payloads = newPayloads
+        self.sequence = newSequence
+        slotsByID = map
+        nextSequence = UInt64(ids.count)
     }
 
     // MARK: - Reading (caller holds the lock, either mode)

@@ -94,6 +94,11 @@ public struct PersistenceHealth: Sendable, Hashable {
     public var checkpointFailing: Bool = false
     /// When the last checkpoint was written.
     public var lastCheckpointDate: Date?
+    /// How long the last checkpoint took, from the copy of the state to the last file flushed.
+    public var lastCheckpointSeconds: Double?
+    /// How long writes waited during the last checkpoint (the in-memory copy and the new log
+    /// segment); searches never wait.
+    public var lastCheckpointPauseSeconds: Double?
     /// Files found damaged and moved aside at the last open.
     public var quarantinedFiles: [String] = []
     /// Warnings from the last open (torn log tail cut, duplicated ids, ...).

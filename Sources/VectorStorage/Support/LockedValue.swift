@@ -33,3 +33,8 @@ final class LockedValue<Value>: @unchecked Sendable {
     /// A copy of the value.
     var current: Value { withLock { $0 } }
 }
+
+extension Duration {
+    /// The duration in seconds, as a `Double`.
+    var seconds: Double { Double(components.seconds) + Double(components.attoseconds) / 1e18 }
+}

@@ -30,8 +30,11 @@ struct PersistenceBenchCommand: AsyncParsableCommand {
     @Option(help: "Also write the results here as JSON.")
     var json: String?
 
-    @Flag(help: "Skip part 3 (building the whole data set takes a minute).")
-    var skipFullSet = false
+    @Option(help: "Parts to run: policies, size, full.")
+    var sections: [String] = ["policies", "size", "full"]
+
+    @Flag(help: "Part 3: reuse a collection a previous run left in --directory (skips the build and checkpoint).")
+    var reuseFull = false
 
     func run() async throws {
         let dataset = try BenchData.load(folder: data)
@@ -42,6 +45,7 @@ struct PersistenceBenchCommand: AsyncParsableCommand {
         print("bench-persistence: \(dataset.rows) × \(dataset.dimension) from \(data); collections in \(root)\n")
 
         // 1. Durable inserts one at a time, per policy.
+        if sections.contains("policies") {
         print("1. single inserts, one at a time (\(inserts) each, 384-d vector + small payload)")
         for (name, policy) in [("always", DurabilityPolicy.always), ("batched 100 ms", .batched(interval: .milliseconds(100))), ("none", .never)] {
             let result = try await singleInserts(dataset, policy: policy, path: root + "/policy-\(policy.name)", count: inserts)
@@ -51,8 +55,10 @@ struct PersistenceBenchCommand: AsyncParsableCommand {
         let concurrent = try await concurrentInserts(dataset, path: root + "/concurrent", writers: 16, count: inserts * 2)
         report.concurrentAlways = concurrent
         print("   always, 16 writers \(fmt(concurrent.opsPerSecond)) ops/s   fsyncs \(concurrent.flushes) for \(concurrent.operations) writes (group commit)")
+        }
 
         // 2. Per-insert cost at two collection sizes.
+        if sections.contains("size") {
         print("\n2. cost of one durable insert (always) by collection size")
         for size in [1000, min(60_000, dataset.rows - 1000)] {
             for algorithm in [ANNAlgorithm.flat, .hnsw] {
@@ -61,13 +67,16 @@ struct PersistenceBenchCommand: AsyncParsableCommand {
                 print("   \(String(repeating: " ", count: max(0, 6 - String(size).count)))\(size) vectors, \(algorithm.rawValue.padding(toLength: 5, withPad: " ", startingAt: 0))  \(fmt(cost.meanMicros)) µs per insert  (log append + fsync + apply)")
             }
         }
+        }
 
         // 3. Checkpoint and open of the whole set.
-        if !skipFullSet {
+        if sections.contains("full") {
             print("\n3. checkpoint and open of all \(dataset.rows) vectors (HNSW, cosine)")
             let full = try await checkpointAndOpen(dataset, path: root + "/full")
             report.full = full
             print("   build \(fmt(full.buildSeconds)) s; checkpoint \(String(format: "%.3f", full.checkpointSeconds)) s (\(full.checkpointBytes / 1_048_576) MB written and fsynced); open \(String(format: "%.3f", full.openSeconds)) s")
+            print("   writes waited \(String(format: "%.0f", full.checkpointPauseSeconds * 1000)) ms of the checkpoint (state copy + new log segment); searches never")
+            print("   open: \(full.openSummary)")
             if let peers, let hnswlib = try? PeerPersistence.load(peers) {
                 print("   hnswlib: save \(String(format: "%.3f", hnswlib.save)) s, load \(String(format: "%.3f", hnswlib.load)) s  →  checkpoint \(String(format: "%.2f", full.checkpointSeconds / hnswlib.save))× save, open \(String(format: "%.2f", full.openSeconds / hnswlib.load))× load")
                 report.hnswlibSave = hnswlib.save
@@ -150,30 +159,39 @@ struct PersistenceBenchCommand: AsyncParsableCommand {
 
     private func checkpointAndOpen(_ d: BenchData, path: String) async throws -> FullSetResult {
         let config = config(path, dimension: d.dimension, algorithm: .hnsw, policy: .always)
-        let (manager, store) = try await createVectorStore(config)
         var started = ContinuousClock.now
-        try await store.insert((0..<d.rows).map(d.row), ids: (0..<d.rows).map { .int(Int64($0)) })
-        let build = (ContinuousClock.now - started).seconds
-        started = .now
-        try await manager.inMemoryStore.checkpoint()
-        let checkpoint = (ContinuousClock.now - started).seconds
-        try await manager.disconnect()
+        var build = 0.0, checkpoint = 0.0, pause = 0.0
+        if !reuseFull {
+            let (manager, store) = try await createVectorStore(config)
+            try await store.insert((0..<d.rows).map(d.row), ids: (0..<d.rows).map { .int(Int64($0)) })
+            build = (ContinuousClock.now - started).seconds
+            started = .now
+            try await manager.inMemoryStore.checkpoint()
+            checkpoint = (ContinuousClock.now - started).seconds
+            pause = manager.inMemoryStore.persistenceHealth().lastCheckpointPauseSeconds ?? 0
+            try await manager.disconnect()
+        }
         var bytes = 0
         for name in ["payloads.json", "ann_metadata.json", "ann_index.faiss", "ann_vectors.bin"] {
             bytes += (try? FileManager.default.attributesOfItem(atPath: path + "/" + name)[.size] as? Int) ?? 0
         }
         // Best of 3 opens (the files are in the page cache, as hnswlib's are in peers.py).
         var open = Double.infinity
+        var summary = ""
         for _ in 0..<3 {
             let store = try InMemoryVectorStore(config: config)
             started = .now
             try await store.connect()
-            open = min(open, (ContinuousClock.now - started).seconds)
+            let seconds = (ContinuousClock.now - started).seconds
+            if seconds < open { summary = store.persistenceHealth().lastOpen ?? "" }
+            open = min(open, seconds)
             let count = try store.count()
             guard count == d.rows else { throw BenchError("reopened \(count) vectors, expected \(d.rows)") }
             try await store.disconnect()
         }
-        return FullSetResult(buildSeconds: build, checkpointSeconds: checkpoint, checkpointBytes: bytes, openSeconds: open)
+        return FullSetResult(
+            buildSeconds: build, checkpointSeconds: checkpoint, checkpointPauseSeconds: pause, checkpointBytes: bytes,
+            openSeconds: open, openSummary: summary)
     }
 }
 
@@ -182,5 +200,5 @@ private func fmt(_ value: Double) -> String {
 }
 
 extension Duration {
-    var seconds: Double { Double(components.seconds) + Double(components.attoseconds) / 1e18 }
+    fileprivate var seconds: Double { Double(components.seconds) + Double(components.attoseconds) / 1e18 }
 }

@@ -44,8 +44,10 @@ struct SizeCost: Codable {
 struct FullSetResult: Codable {
     var buildSeconds: Double
     var checkpointSeconds: Double
+    var checkpointPauseSeconds: Double
     var checkpointBytes: Int
     var openSeconds: Double
+    var openSummary: String
 }
 
 struct PersistenceBenchReport: Codable {

@@ -52,7 +52,7 @@ struct CheckpointWriter {
             }
 
             // FAISS holds cosine collections as normalised vectors with inner product.
-            if snapshot.metric == .cosine { Self.normalizeRows(&snapshot.vectors, dimension: snapshot.dimension) }
+            if snapshot.metric == .cosine { Self.normalizeRows(snapshot.vectors.pointer, dimension: snapshot.dimension) }
             let faissMetric: FaissMetric = snapshot.metric == .euclidean ? .l2 : .innerProduct
             fingerprints[CheckpointFiles.index] = try directory.writeTemporary(CheckpointFiles.index) { sink in
                 try snapshot.vectors.withUnsafeBufferPointer { vectors in
@@ -103,18 +103,16 @@ struct CheckpointWriter {
         return ("id", values)
     }
 
-    static func normalizeRows(_ vectors: inout [Float], dimension: Int) {
-        vectors.withUnsafeMutableBufferPointer { v in
-            var start = 0
-            while start < v.count {
-                var sum: Float = 0
-                for j in start..<(start + dimension) { sum += v[j] * v[j] }
-                if sum > 0 {
-                    let scale = 1 / sum.squareRoot()
-                    for j in start..<(start + dimension) { v[j] *= scale }
-                }
-                start += dimension
+    static func normalizeRows(_ v: UnsafeMutableBufferPointer<Float>, dimension: Int) {
+        var start = 0
+        while start < v.count {
+            var sum: Float = 0
+            for j in start..<(start + dimension) { sum += v[j] * v[j] }
+            if sum > 0 {
+                let scale = 1 / sum.squareRoot()
+                for j in start..<(start + dimension) { v[j] *= scale }
             }
+            start += dimension
         }
     }
 }

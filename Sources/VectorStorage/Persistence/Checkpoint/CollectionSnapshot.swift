@@ -12,9 +12,12 @@ struct CollectionSnapshot: @unchecked Sendable {
     var ids: [VectorID]
     var payloads: [Payload]
     /// `ids.count × dimension` floats, row-major, as inserted.
-    var vectors: [Float]
+    var vectors: FloatBuffer
     /// The HNSW graph over the rows (node `i` is row `i`), for HNSW collections.
     var graph: HNSWGraphLayout?
+    /// When the checkpoint began, and how long writes waited for the copy (set by the checkpoint).
+    var startedAt: ContinuousClock.Instant?
+    var pause: Duration?
 
     var count: Int { ids.count }
 
@@ -36,12 +39,11 @@ struct CollectionSnapshot: @unchecked Sendable {
         } else {
             rows = state.slotsInInsertionOrder()
         }
-        var vectors = [Float](repeating: 0, count: rows.count * dimension)
-        vectors.withUnsafeMutableBufferPointer { out in
+        let vectors = FloatBuffer(count: rows.count * dimension)
+        if let out = vectors.pointer.baseAddress {
             for (row, slot) in rows.enumerated() {
                 state.index.withVector(at: slot) { v in
-                    _ = UnsafeMutableBufferPointer(rebasing: out[(row * dimension)..<((row + 1) * dimension)])
-                        .update(fromContentsOf: v)
+                    (out + row * dimension).update(from: v.baseAddress!, count: dimension)
                 }
             }
         }

@@ -26,7 +26,10 @@ enum VectorsFile {
         var dimension: Int
         var checkpointLSN: UInt64
         var ids: [VectorID]
+        /// The vectors, when copied (`copyVectors`); else `[]` and see ``vectorsOffset``.
         var vectors: [Float]
+        /// Where the vectors start in the file (64-byte aligned).
+        var vectorsOffset: Int
     }
 
     struct FormatError: Error, CustomStringConvertible {
@@ -72,15 +75,22 @@ enum VectorsFile {
         try withUnsafeBytes(of: Checksum.mask(crc).littleEndian) { try sink($0) }
     }
 
-    /// Reads and verifies a whole file.
-    static func read(_ raw: UnsafeRawBufferPointer) throws -> Contents {
+    /// Reads a whole file.
+    ///
+    /// - Parameter verify: check the file's own checksum; `false` when the caller has just
+    ///   matched the whole file against a recorded fingerprint (a stronger check).
+    /// - Parameter copyVectors: copy the vectors into ``Contents/vectors``; `false` leaves them in
+    ///   `raw`, at ``Contents/vectorsOffset``, for a caller that keeps `raw` alive.
+    static func read(_ raw: UnsafeRawBufferPointer, verify: Bool = true, copyVectors: Bool = true) throws -> Contents {
         func fail(_ why: String) -> FormatError { FormatError(description: why) }
         guard raw.count >= headerLength + 4, raw.prefix(8).elementsEqual(magic) else {
             throw fail("not a VectorStorage vectors file (bad magic or too short)")
         }
-        let stored = UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: raw.count - 4, as: UInt32.self))
-        let crc = Checksum.crc32c(UnsafeRawBufferPointer(rebasing: raw[0..<(raw.count - 4)]))
-        guard Checksum.mask(crc) == stored else { throw fail("checksum mismatch") }
+        if verify {
+            let stored = UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: raw.count - 4, as: UInt32.self))
+            let crc = Checksum.crc32c(UnsafeRawBufferPointer(rebasing: raw[0..<(raw.count - 4)]))
+            guard Checksum.mask(crc) == stored else { throw fail("checksum mismatch") }
+        }
         var r = ByteReader(raw, offset: 8)
         do {
             guard try r.readUInt16() == 1 else { throw fail("unsupported version") }
@@ -100,9 +110,13 @@ enum VectorsFile {
             var ids: [VectorID] = []
             ids.reserveCapacity(Int(count))
             for _ in 0..<count { ids.append(try WALRecordCodec.readID(&idReader)) }
-            var vectorReader = ByteReader(raw, offset: Int(vectorsOffset))
-            let vectors = try vectorReader.readFloats(floats)
-            return Contents(dimension: dimension, checkpointLSN: lsn, ids: ids, vectors: vectors)
+            var vectors: [Float] = []
+            if copyVectors {
+                var vectorReader = ByteReader(raw, offset: Int(vectorsOffset))
+                vectors = try vectorReader.readFloats(floats)
+            }
+            return Contents(
+                dimension: dimension, checkpointLSN: lsn, ids: ids, vectors: vectors, vectorsOffset: Int(vectorsOffset))
         } catch let error as FormatError {
             throw error
         } catch {

@@ -73,9 +73,17 @@ final class PosixFile {
         guard total < Int64(Int.max / 2) else {
             throw VectorStoreError.corruptFile(path: path, reason: "it is too large (\(total) bytes)")
         }
-        var bytes = [UInt8](repeating: 0, count: Int(total))
-        let got = try bytes.withUnsafeMutableBytes { try read(into: $0, at: 0) }
-        if got < bytes.count { bytes.removeSubrange(got...) }
+        // Uninitialised storage: the read fills it, so no time is spent zeroing it first.
+        var failure: (any Error)?
+        let bytes = [UInt8](unsafeUninitializedCapacity: Int(total)) { buffer, initialized in
+            do {
+                initialized = try read(into: UnsafeMutableRawBufferPointer(buffer), at: 0)
+            } catch {
+                failure = error
+                initialized = 0
+            }
+        }
+        if let failure { throw failure }
         return bytes
     }
 

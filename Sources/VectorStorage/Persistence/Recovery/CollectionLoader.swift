@@ -44,9 +44,31 @@ struct CollectionLoader {
 
     private struct VectorSource {
         var ids: [VectorID]
-        var vectors: [Float]
+        var vectors: FloatRows
         var lsn: UInt64
         var from: String
+    }
+
+    /// Row-major vectors, either in an array or still in the buffer a file was read into.
+    private enum FloatRows {
+        case array([Float])
+        case file(LargeBuffer, offset: Int, count: Int)
+
+        func withUnsafeBufferPointer<R>(_ body: (UnsafeBufferPointer<Float>) throws -> R) rethrows -> R {
+            switch self {
+            case .array(let floats):
+                return try floats.withUnsafeBufferPointer(body)
+            case .file(let buffer, let offset, let count):
+                #if _endian(little)
+                let start = (buffer.bytes.baseAddress! + offset).assumingMemoryBound(to: Float.self)
+                return try body(UnsafeBufferPointer(start: start, count: count))
+                #else
+                var reader = ByteReader(buffer.bytes, offset: offset)
+                let floats = (try? reader.readFloats(count)) ?? []
+                return try floats.withUnsafeBufferPointer(body)
+                #endif
+            }
+        }
     }
 
     func load(into state: CollectionState) throws -> Outcome {
@@ -59,6 +81,7 @@ struct CollectionLoader {
     }
 
     private func load(into state: CollectionState, salvaging salvage: Bool) throws -> Outcome {
+        var clock = PhaseClock()
         let names = try directory.entries()
         // Leftovers of an interrupted checkpoint (ours by name; only regular files are removed).
         for name in names where Directory.isTemporary(name) && directory.type(of: name) == S_IFREG_VALUE {
@@ -101,17 +124,22 @@ struct CollectionLoader {
             }
         }
 
+        clock.lap("metadata")
         // 2. The log.
         let scan = try WALReader.scan(directory, names: names, salvage: salvage)
+        clock.lap("log")
         var generations: [(lsn: UInt64, files: [String: FileFingerprint])] = []
         if let meta, meta.isOurs { generations.append((meta.checkpointLSN, meta.files)) }
         for marker in scan.markers where marker.checkpointLSN >= (meta?.checkpointLSN ?? 0) {
             generations.append((marker.checkpointLSN, marker.files))
         }
         /// The checkpoint a file belongs to, by its fingerprint; `nil` if none claims it.
-        func generation(of name: String, _ bytes: [UInt8]) -> UInt64? {
-            let fingerprint = bytes.withUnsafeBytes { FileFingerprint(of: $0) }
+        func generation(of name: String, _ bytes: UnsafeRawBufferPointer) -> UInt64? {
+            let fingerprint = FileFingerprint(of: bytes)
             return generations.last { $0.files[name] == fingerprint }?.lsn
+        }
+        func generation(of name: String, _ bytes: [UInt8]) -> UInt64? {
+            bytes.withUnsafeBytes { generation(of: name, $0) }
         }
         let fingerprinted = !generations.isEmpty
 
@@ -120,15 +148,18 @@ struct CollectionLoader {
         var vectorsExpected = meta.map { $0.vectorCount > 0 } ?? (metadataBytes != nil)
         if present.contains(VectorsFile.name) {
             vectorsExpected = true
-            let bytes = try PosixFile.openForReading(directory.file(VectorsFile.name)).readAll()
-            let gen = generation(of: VectorsFile.name, bytes)
+            let file = try PosixFile.openForReading(directory.file(VectorsFile.name)).readAllLarge()
+            let gen = generation(of: VectorsFile.name, file.bytes)
             if gen != nil || !fingerprinted {
                 do {
-                    let contents = try bytes.withUnsafeBytes { try VectorsFile.read($0) }
+                    let contents = try VectorsFile.read(file.bytes, verify: gen == nil, copyVectors: false)
                     if contents.dimension != config.dimension {
                         throw VectorsFile.FormatError(description: "dimension \(contents.dimension), expected \(config.dimension)")
                     }
-                    source = VectorSource(ids: contents.ids, vectors: contents.vectors, lsn: gen ?? contents.checkpointLSN, from: VectorsFile.name)
+                    source = VectorSource(
+                        ids: contents.ids,
+                        vectors: .file(file, offset: contents.vectorsOffset, count: contents.ids.count * contents.dimension),
+                        lsn: gen ?? contents.checkpointLSN, from: VectorsFile.name)
                 } catch {
                     quarantine.append(VectorsFile.name)
                     warnings.append("\(VectorsFile.name) cannot be used: \(error)")
@@ -142,7 +173,7 @@ struct CollectionLoader {
             do {
                 meta = try metadataBytes.withUnsafeBytes { try CheckpointMetadata.decode($0, loadVectors: true) }
                 if let ids = meta.inlineIDs, let vectors = meta.inlineVectors {
-                    source = VectorSource(ids: ids, vectors: vectors, lsn: meta.checkpointLSN, from: CheckpointFiles.metadata)
+                    source = VectorSource(ids: ids, vectors: .array(vectors), lsn: meta.checkpointLSN, from: CheckpointFiles.metadata)
                 }
             } catch {
                 quarantine.append(CheckpointFiles.metadata)
@@ -150,6 +181,7 @@ struct CollectionLoader {
             }
         }
 
+        clock.lap("vectors")
         // 4. The payloads.
         var payloads: [VectorID: Payload] = [:]
         var payloadLSN: UInt64?
@@ -167,6 +199,9 @@ struct CollectionLoader {
                         }
                     }
                     warnings.append(contentsOf: contents.skippedRows.map { "payloads.json \($0) was skipped" })
+                    // Rows were unusable: keep the original aside (the next checkpoint rewrites the
+                    // file from what could be read, and must not be the end of those rows' bytes).
+                    if !contents.skippedRows.isEmpty { quarantine.append(CheckpointFiles.payloads) }
                     payloadLSN = gen ?? source?.lsn ?? 0
                 } catch {
                     quarantine.append(CheckpointFiles.payloads)
@@ -178,16 +213,17 @@ struct CollectionLoader {
             }
         }
 
+        clock.lap("payloads")
         // 5. The graph, when it belongs to the same checkpoint as the vectors.
         var graph: HNSWGraphLayout?
         if config.annAlgorithm == .hnsw, let source, source.from == VectorsFile.name,
            present.contains(CheckpointFiles.index), fingerprinted
         {
-            let bytes = try PosixFile.openForReading(directory.file(CheckpointFiles.index)).readAll()
-            let gen = generation(of: CheckpointFiles.index, bytes)
+            let file = try PosixFile.openForReading(directory.file(CheckpointFiles.index)).readAllLarge()
+            let gen = generation(of: CheckpointFiles.index, file.bytes)
             if gen == source.lsn {
                 do {
-                    let contents = try bytes.withUnsafeBytes { try FaissIndexReader.read($0, includeVectors: false) }
+                    let contents = try FaissIndexReader.read(file.bytes, includeVectors: false)
                     if contents.count == source.ids.count, contents.dimension == config.dimension {
                         graph = contents.graph
                     }
@@ -201,6 +237,7 @@ struct CollectionLoader {
             }
         }
 
+        clock.lap("graph file")
         // 6. A part of the checkpoint that exists but cannot be read (vectors or payloads) is
         //    recovered from the log when the log still holds the whole history: replay it all
         //    (harmless over newer files: every record is a blind write). Otherwise: refuse to open
@@ -243,6 +280,7 @@ struct CollectionLoader {
 
         // 7. Build the collection and replay the log over it.
         try build(state, source: source, payloads: payloads, graph: graph, warnings: &warnings)
+        clock.lap("index")
         state.setAppliedLSN(baseLSN)
         let replay = scan.records.filter { $0.lsn > baseLSN }
         for (i, record) in replay.enumerated() {
@@ -250,6 +288,7 @@ struct CollectionLoader {
             state.apply(record.operation, lsn: record.lsn)
         }
         state.repairIndexIfNeeded()
+        clock.lap("replay")
         // Numbering goes on after everything known to exist (the files' checkpoints, the log's
         // records, the active segment's start), even when less than that was replayed.
         let highest = [source?.lsn ?? 0, payloadLSN ?? 0, meta?.checkpointLSN ?? 0, scan.lastLSN,
@@ -260,7 +299,7 @@ struct CollectionLoader {
         if config.annAlgorithm == .hnsw, source.map({ !$0.ids.isEmpty }) ?? false {
             summary += graph != nil ? ", HNSW graph loaded from ann_index.faiss" : ", HNSW graph rebuilt"
         }
-        summary += ", \(replay.count) log records replayed"
+        summary += ", \(replay.count) log records replayed (\(clock.report))"
         return Outcome(
             nextLSN: nextLSN, baseLSN: baseLSN, scan: scan, quarantine: quarantine, warnings: warnings,
             summary: summary)
@@ -286,13 +325,14 @@ struct CollectionLoader {
         let rows = unique ? Array(source.ids.indices) : source.ids.indices.filter { lastRow[source.ids[$0]] == $0 }
         let d = config.dimension
         let ids = rows.map { source.ids[$0] }
-        var vectors: [Float]
-        if unique {
-            vectors = source.vectors
-        } else {
-            vectors = []
-            vectors.reserveCapacity(rows.count * d)
-            for row in rows { vectors.append(contentsOf: source.vectors[(row * d)..<((row + 1) * d)]) }
+        var vectors = source.vectors
+        if !unique {
+            vectors = source.vectors.withUnsafeBufferPointer { all in
+                var kept: [Float] = []
+                kept.reserveCapacity(rows.count * d)
+                for row in rows { kept.append(contentsOf: all[(row * d)..<((row + 1) * d)]) }
+                return .array(kept)
+            }
         }
         let rowPayloads = ids.map { payloads[$0] ?? [:] }
         let orphaned = payloads.count - ids.reduce(0) { $0 + (payloads[$1] == nil ? 0 : 1) }
@@ -305,3 +345,23 @@ struct CollectionLoader {
 }
 
 let S_IFREG_VALUE = S_IFREG
+
+/// Times the phases of an open, for the open's summary.
+struct PhaseClock {
+    private var last = ContinuousClock.now
+    private var phases: [(String, Duration)] = []
+
+    mutating func lap(_ name: String) {
+        let now = ContinuousClock.now
+        phases.append((name, now - last))
+        last = now
+    }
+
+    /// "metadata 1 ms, log 0 ms, ...".
+    var report: String {
+        phases.map { name, d in
+            let ms = Double(d.components.seconds) * 1000 + Double(d.components.attoseconds) / 1e15
+            return "\(name) \(Int(ms.rounded())) ms"
+        }.joined(separator: ", ")
+    }
+}
