@@ -74,8 +74,8 @@ extension InMemoryVectorStore {
         return try readState { state in
             var slots = state.slotsInInsertionOrder()
             if let filter {
-                let compiled = CompiledSearchFilter(filter)
-                slots.removeAll { !compiled.matches(state.payloads[$0]) }
+                let matching = state.matchingSlots(filter)  // shared with search, cached until a write
+                slots.removeAll { !matching.contains($0) }
             }
             let page = slots.dropFirst(offset).prefix(limit)
             return (page.map { state.result(at: $0, score: nil, includeVector: false) }, slots.count)
