@@ -30,8 +30,8 @@ struct PersistenceBenchCommand: AsyncParsableCommand {
     @Option(help: "Also write the results here as JSON.")
     var json: String?
 
-    @Option(help: "Parts to run: policies, size, full.")
-    var sections: [String] = ["policies", "size", "full"]
+    @Option(help: "Parts to run: policies, size, mixed, full.")
+    var sections: [String] = ["policies", "size", "mixed", "full"]
 
     @Flag(help: "Part 3: reuse a collection a previous run left in --directory (skips the build and checkpoint).")
     var reuseFull = false
@@ -70,8 +70,17 @@ struct PersistenceBenchCommand: AsyncParsableCommand {
         }
 
         // 3. Checkpoint and open of the whole set.
+        if sections.contains("mixed") {
+            print("\n3. searches while a writer inserts (HNSW, 20,000 vectors, 2 reader tasks, 1 writer, always)")
+            let mixed = try await searchesDuringWrites(dataset, path: root + "/mixed")
+            report.mixed = mixed
+            print("   readers alone:        \(fmt(mixed.baselineQPS)) searches/s, p50 \(fmt(mixed.baselineP50Micros)) µs, p99 \(fmt(mixed.baselineP99Micros)) µs")
+            print("   readers with writer:  \(fmt(mixed.mixedQPS)) searches/s, p50 \(fmt(mixed.mixedP50Micros)) µs, p99 \(fmt(mixed.mixedP99Micros)) µs, max \(fmt(mixed.mixedMaxMicros)) µs")
+            print("   writer meanwhile:     \(fmt(mixed.writerOpsPerSecond)) durable inserts/s")
+        }
+
         if sections.contains("full") {
-            print("\n3. checkpoint and open of all \(dataset.rows) vectors (HNSW, cosine)")
+            print("\n4. checkpoint and open of all \(dataset.rows) vectors (HNSW, cosine)")
             let full = try await checkpointAndOpen(dataset, path: root + "/full")
             report.full = full
             print("   build \(fmt(full.buildSeconds)) s; checkpoint \(String(format: "%.3f", full.checkpointSeconds)) s (\(full.checkpointBytes / 1_048_576) MB written and fsynced); open \(String(format: "%.3f", full.openSeconds)) s")
@@ -155,6 +164,57 @@ struct PersistenceBenchCommand: AsyncParsableCommand {
         let mean = (ContinuousClock.now - started).seconds / Double(measured)
         try await manager.disconnect()
         return SizeCost(collectionSize: preload, algorithm: algorithm.rawValue, meanMicros: mean * 1e6)
+    }
+
+    /// Search latency with and without a concurrent durable writer (2 reader tasks, 2 s each).
+    private func searchesDuringWrites(_ d: BenchData, path: String) async throws -> MixedResult {
+        let size = min(20_000, d.rows - 5_000)
+        let (manager, store) = try await createVectorStore(config(path, dimension: d.dimension, algorithm: .hnsw, policy: .always))
+        try await store.insert((0..<size).map(d.row), ids: (0..<size).map { .int(Int64($0)) })
+        let queries = (0..<min(200, d.queryCount)).map { Array(d.query($0)) }
+
+        func readers(seconds: Double) async throws -> [Double] {
+            try await withThrowingTaskGroup(of: [Double].self) { group in
+                for r in 0..<2 {
+                    group.addTask {
+                        var latencies: [Double] = []
+                        let end = ContinuousClock.now + .milliseconds(Int(seconds * 1000))
+                        var i = r
+                        while ContinuousClock.now < end {
+                            let t = ContinuousClock.now
+                            _ = try await store.search(queries[i % queries.count], limit: 10)
+                            latencies.append((ContinuousClock.now - t).seconds)
+                            i += 2
+                            // As a server's request handler would, give other tasks (the writer's)
+                            // a turn on the cooperative threads between searches.
+                            await Task.yield()
+                        }
+                        return latencies
+                    }
+                }
+                var all: [Double] = []
+                for try await part in group { all += part }
+                return all.sorted()
+            }
+        }
+        let baseline = try await readers(seconds: 2)
+        async let writes: Int = {
+            var n = 0
+            let end = ContinuousClock.now + .seconds(2)
+            while ContinuousClock.now < end {
+                try await store.insert([d.row(size + n % 5000)], ids: [.int(Int64(size + n % 5000))])
+                n += 1
+            }
+            return n
+        }()
+        let mixed = try await readers(seconds: 2)
+        let written = try await writes
+        try await manager.disconnect()
+        func p(_ v: [Double], _ q: Double) -> Double { v.isEmpty ? 0 : v[min(v.count - 1, Int(Double(v.count) * q))] * 1e6 }
+        return MixedResult(
+            baselineQPS: Double(baseline.count) / 2, baselineP50Micros: p(baseline, 0.5), baselineP99Micros: p(baseline, 0.99),
+            mixedQPS: Double(mixed.count) / 2, mixedP50Micros: p(mixed, 0.5), mixedP99Micros: p(mixed, 0.99),
+            mixedMaxMicros: (mixed.last ?? 0) * 1e6, writerOpsPerSecond: Double(written) / 2)
     }
 
     private func checkpointAndOpen(_ d: BenchData, path: String) async throws -> FullSetResult {

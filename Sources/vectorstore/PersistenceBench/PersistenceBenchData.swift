@@ -50,6 +50,17 @@ struct FullSetResult: Codable {
     var openSummary: String
 }
 
+struct MixedResult: Codable {
+    var baselineQPS: Double
+    var baselineP50Micros: Double
+    var baselineP99Micros: Double
+    var mixedQPS: Double
+    var mixedP50Micros: Double
+    var mixedP99Micros: Double
+    var mixedMaxMicros: Double
+    var writerOpsPerSecond: Double
+}
+
 struct PersistenceBenchReport: Codable {
     var data: String
     var rows: Int
@@ -57,6 +68,7 @@ struct PersistenceBenchReport: Codable {
     var policies: [PolicyResult] = []
     var concurrentAlways: PolicyResult?
     var sizeCost: [SizeCost] = []
+    var mixed: MixedResult?
     var full: FullSetResult?
     var hnswlibSave: Double?
     var hnswlibLoad: Double?
