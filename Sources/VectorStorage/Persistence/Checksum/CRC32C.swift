@@ -17,7 +17,7 @@ import CStorageSupport
 /// let stored = CRC32C.mask(crc.value)
 /// ```
 package struct CRC32C: Sendable, Hashable {
-    /// The CRC32C of every byte passed to ``update(_:)-(UnsafeRawBufferPointer)`` so far
+    /// The CRC32C of every byte passed to `update(_:)` so far
     /// (0 before any byte).
     package private(set) var value: UInt32
 

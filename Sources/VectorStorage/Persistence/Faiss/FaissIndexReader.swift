@@ -60,7 +60,7 @@ package enum FaissIndexReader {
 
     /// Parses a whole FAISS index file held in an array.
     ///
-    /// - Throws: ``FaissFormatError``, as ``read(_:)-(UnsafeRawBufferPointer)``.
+    /// - Throws: ``FaissFormatError``, as the `UnsafeRawBufferPointer` overload.
     package static func read(_ bytes: [UInt8]) throws(FaissFormatError) -> FaissIndexContents {
         let result = bytes.withUnsafeBytes { raw in
             Result { () throws(FaissFormatError) in try read(raw) }

@@ -61,8 +61,9 @@ package enum FaissIndexWriter {
         }
     }
 
-    /// The exact size in bytes of the file ``write(dimension:metric:vectors:ids:graph:to:)``
+    /// The exact size in bytes of the file `write(dimension:metric:vectors:ids:graph:to:)`
     /// produces for these inputs (useful to preallocate or to check a file's length).
+    /// Meant for inputs the writer accepts (sizes that fit in memory).
     package static func encodedByteCount(dimension: Int, count: Int, graph: HNSWGraphLayout?) -> Int {
         let tagged = 4 + FaissIndexHeader.byteCount
         var total = tagged + tagged + 8 + 4 * dimension * count + 8 + 8 * count
