@@ -36,7 +36,7 @@ struct CheckpointWriter {
             }
 
             let labels = Self.faissLabels(for: snapshot.ids)
-            let metadata = CheckpointMetadata(
+            var metadata = CheckpointMetadata(
                 dimension: snapshot.dimension, algorithm: config.annAlgorithm.rawValue,
                 vectorCount: snapshot.count, faissAvailable: true, formatVersion: CheckpointMetadata.formatVersion,
                 collectionName: config.collectionName, metric: config.distance.rawValue,
@@ -44,18 +44,21 @@ struct CheckpointWriter {
                 hnsw: (config.annM, config.annEfConstruction, config.annEfSearch),
                 faissLabels: labels.mode)
             let inline = snapshot.vectors.count <= config.metadataVectorLimit
-            // The metadata names the other files' fingerprints, so it is finished last; its inline
-            // vectors are the originals, encoded now, before the copy is normalised for FAISS.
-            let metadataHead = snapshot.vectors.withUnsafeBufferPointer { vectors in
-                CheckpointMetadata.encodeHead(
-                    metadata, createdAt: Date(), ids: inline ? snapshot.ids : nil, vectors: inline ? vectors : nil)
-            }
 
-            // FAISS holds cosine collections as normalised vectors with inner product.
-            if snapshot.metric == .cosine { Self.normalizeRows(snapshot.vectors.pointer, dimension: snapshot.dimension) }
+            // FAISS holds cosine collections as normalised vectors with inner product. When the
+            // metadata keeps the original vectors inline (small collections) they are normalised in
+            // a copy; otherwise in place (nothing needs the originals after ann_vectors.bin).
+            var faissVectors = snapshot.vectors
+            if snapshot.metric == .cosine {
+                if inline {
+                    faissVectors = FloatBuffer(count: snapshot.vectors.count)
+                    faissVectors.pointer.baseAddress?.update(from: snapshot.vectors.pointer.baseAddress!, count: snapshot.vectors.count)
+                }
+                Self.normalizeRows(faissVectors.pointer, dimension: snapshot.dimension)
+            }
             let faissMetric: FaissMetric = snapshot.metric == .euclidean ? .l2 : .innerProduct
             fingerprints[CheckpointFiles.index] = try directory.writeTemporary(CheckpointFiles.index) { sink in
-                try snapshot.vectors.withUnsafeBufferPointer { vectors in
+                try faissVectors.withUnsafeBufferPointer { vectors in
                     try labels.values.withUnsafeBufferPointer { ids in
                         try FaissIndexWriter.write(
                             dimension: snapshot.dimension, metric: faissMetric, vectors: vectors, ids: ids,
@@ -64,7 +67,13 @@ struct CheckpointWriter {
                 }
             }
 
-            let bytes = CheckpointMetadata.finishEncoding(metadataHead, files: fingerprints)
+            // Last, the metadata: it names the other files' fingerprints (before the inline vectors,
+            // so an open that does not need those vectors stops reading at them).
+            metadata.files = fingerprints
+            let bytes = snapshot.vectors.withUnsafeBufferPointer { vectors in
+                CheckpointMetadata.encode(
+                    metadata, createdAt: Date(), ids: inline ? snapshot.ids : nil, vectors: inline ? vectors : nil)
+            }
             fingerprints[CheckpointFiles.metadata] = try directory.writeTemporary(CheckpointFiles.metadata) {
                 try $0.write(bytes)
             }

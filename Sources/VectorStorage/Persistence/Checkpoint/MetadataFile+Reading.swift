@@ -12,6 +12,7 @@ extension CheckpointMetadata {
         try verifyChecksum(raw)
         var p = JSONPullParser(raw)
         var dimension: Int?
+        var sawFiles = false
         var meta = CheckpointMetadata(dimension: 0, algorithm: "flat", vectorCount: 0, faissAvailable: false)
         do {
             try p.beginObject()
@@ -32,6 +33,7 @@ extension CheckpointMetadata {
                         meta.hnsw = (Int(m), Int(c), Int(s))
                     }
                 case "files":
+                    sawFiles = true
                     try p.beginObject()
                     while let name = try p.nextKey() {
                         let v = try p.readValue()
@@ -40,6 +42,10 @@ extension CheckpointMetadata {
                         else { throw ReadError(description: "malformed fingerprint of \(name)") }
                         meta.files[name] = FileFingerprint(size: UInt64(bytes), crc32c: crc)
                     }
+                case "vectors" where !loadVectors && meta.formatVersion != nil && sawFiles:
+                    // Our format puts only the checksum after the vectors, and the checksum was
+                    // verified over the whole file: no need to read tens of megabytes of floats.
+                    return try finish(meta, dimension: dimension)
                 case "vectors" where loadVectors:
                     guard let d = dimension, d > 0 else {
                         throw ReadError(description: "\"vectors\" before a valid \"dimension\"")
@@ -75,6 +81,11 @@ extension CheckpointMetadata {
         } catch let error as JSONParseError {
             throw ReadError(description: "\(error)")
         }
+        return try finish(meta, dimension: dimension)
+    }
+
+    private static func finish(_ meta: CheckpointMetadata, dimension: Int?) throws -> CheckpointMetadata {
+        var meta = meta
         guard let dimension, dimension > 0 else { throw ReadError(description: "missing or invalid \"dimension\"") }
         meta.dimension = dimension
         if let floats = meta.inlineVectors, floats.contains(where: { !$0.isFinite }) {

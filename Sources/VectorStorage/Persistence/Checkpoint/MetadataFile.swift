@@ -7,7 +7,7 @@ import Foundation
 /// {"dimension":384,"algorithm":"hnsw","vectorCount":2,"faissAvailable":true,
 ///  "format":"vectorstorage-checkpoint","formatVersion":1,"collectionName":"docs",
 ///  "metric":"cosine","checkpointSequence":42,"createdAt":"2026-11-26T10:00:00Z",
-///  "hnsw":{"M":16,"efConstruction":200,"efSearch":64},"faissLabels":"id",
+///  "hnsw":{"M":16,"efConstruction":200,"efSearch":24},"faissLabels":"id",
 ///  "files":{"ann_index.faiss":{"bytes":123,"crc32c":"0a1b2c3d"},...},
 ///  "vectorsInline":true,"vectors":[["doc1",[0.1,0.2]],[7,[0.3,0.4]]],
 ///  "checksum":"crc32c:5e6f7a8b"}
@@ -44,11 +44,9 @@ struct CheckpointMetadata {
 }
 
 extension CheckpointMetadata {
-    /// Encodes the file's beginning: every key up to the inline vectors (when given), without the
-    /// closing brace. ``finishEncoding(_:files:)`` appends the files' fingerprints and the checksum
-    /// (the split lets a checkpoint encode the original vectors before it normalises its copy of
-    /// them for the FAISS file, whose fingerprint the metadata must name).
-    static func encodeHead(
+    /// Encodes the file: the seed's keys, ours, the other files' fingerprints, the inline vectors
+    /// (when given) and, last, the checksum of every byte before it.
+    static func encode(
         _ meta: CheckpointMetadata, createdAt: Date, ids: [VectorID]?, vectors: UnsafeBufferPointer<Float>?
     ) -> [UInt8] {
         var w = JSONWriter(capacity: 1024 + (vectors?.count ?? 0) * 12)
@@ -101,6 +99,16 @@ extension CheckpointMetadata {
             w.writeString(labels)
         }
         w.writeComma()
+        w.writeKey("files")
+        w.beginObject()
+        for (i, name) in meta.files.keys.sorted().enumerated() {
+            if i > 0 { w.writeComma() }
+            let f = meta.files[name]!
+            w.writeKey(name)
+            w.writeValue(["bytes": .int(Int64(bitPattern: f.size)), "crc32c": .string(hex(f.crc32c))])
+        }
+        w.endObject()
+        w.writeComma()
         w.writeKey("vectorsInline")
         w.writeBool(vectors != nil)
         if let ids, let vectors {
@@ -117,23 +125,6 @@ extension CheckpointMetadata {
             }
             w.endArray()
         }
-        return w.bytes
-    }
-
-    /// Appends the files' fingerprints and the checksum to a head from ``encodeHead(_:createdAt:ids:vectors:)``.
-    static func finishEncoding(_ head: [UInt8], files: [String: FileFingerprint]) -> [UInt8] {
-        var w = JSONWriter(capacity: 0)
-        w.bytes = head
-        w.writeComma()
-        w.writeKey("files")
-        w.beginObject()
-        for (i, name) in files.keys.sorted().enumerated() {
-            if i > 0 { w.writeComma() }
-            let f = files[name]!
-            w.writeKey(name)
-            w.writeValue(["bytes": .int(Int64(bitPattern: f.size)), "crc32c": .string(hex(f.crc32c))])
-        }
-        w.endObject()
         w.writeComma()
         let crc = w.bytes.withUnsafeBytes { Checksum.crc32c($0) }
         w.writeKey("checksum")

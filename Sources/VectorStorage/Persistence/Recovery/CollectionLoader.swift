@@ -99,12 +99,14 @@ struct CollectionLoader {
 
         // 1. The metadata: names the collection, its dimension, the trusted fingerprints.
         var meta: CheckpointMetadata?
-        var metadataBytes: [UInt8]?
+        var metadataPresent = false
         if present.contains(CheckpointFiles.metadata) {
-            let bytes = try PosixFile.openForReading(directory.file(CheckpointFiles.metadata)).readAll()
-            metadataBytes = bytes
+            // Read again (rarely) if its inline vectors turn out to be needed: holding a copy of a
+            // file that can be hundreds of megabytes through the whole open costs more.
+            let bytes = try PosixFile.openForReading(directory.file(CheckpointFiles.metadata)).readAllLarge()
+            metadataPresent = true
             do {
-                meta = try bytes.withUnsafeBytes { try CheckpointMetadata.decode($0, loadVectors: false) }
+                meta = try CheckpointMetadata.decode(bytes.bytes, loadVectors: false)
             } catch {
                 quarantine.append(CheckpointFiles.metadata)
                 warnings.append("ann_metadata.json cannot be used: \(error)")
@@ -145,7 +147,7 @@ struct CollectionLoader {
 
         // 3. The vectors: the binary file if trusted, else the metadata's inline copy.
         var source: VectorSource?
-        var vectorsExpected = meta.map { $0.vectorCount > 0 } ?? (metadataBytes != nil)
+        var vectorsExpected = meta.map { $0.vectorCount > 0 } ?? metadataPresent
         if present.contains(VectorsFile.name) {
             vectorsExpected = true
             let file = try PosixFile.openForReading(directory.file(VectorsFile.name)).readAllLarge()
@@ -169,9 +171,10 @@ struct CollectionLoader {
                 warnings.append("\(VectorsFile.name) does not match any checkpoint's checksum")
             }
         }
-        if source == nil, var meta, let metadataBytes, !quarantine.contains(CheckpointFiles.metadata) {
+        if source == nil, var meta, !quarantine.contains(CheckpointFiles.metadata) {
             do {
-                meta = try metadataBytes.withUnsafeBytes { try CheckpointMetadata.decode($0, loadVectors: true) }
+                let bytes = try PosixFile.openForReading(directory.file(CheckpointFiles.metadata)).readAllLarge()
+                meta = try CheckpointMetadata.decode(bytes.bytes, loadVectors: true)
                 if let ids = meta.inlineIDs, let vectors = meta.inlineVectors {
                     source = VectorSource(ids: ids, vectors: .array(vectors), lsn: meta.checkpointLSN, from: CheckpointFiles.metadata)
                 }
