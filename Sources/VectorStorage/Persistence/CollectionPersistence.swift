@@ -205,19 +205,7 @@ final class CollectionPersistence: @unchecked Sendable {
 
     /// Runs ``startCheckpoint()`` on the pipeline thread and waits for it.
     private func captureOnPipeline(_ pipeline: CommitPipeline) -> CheckpointStart {
-        let box = LockedValue<CheckpointStart?>(nil)
-        let done = ConditionLock()
-        var finished = false
-        pipeline.perform { [self] in
-            let start = startCheckpoint()
-            box.withLock { $0 = start }
-            done.withLock {
-                finished = true
-                done.broadcast()
-            }
-        }
-        done.withLock { while !finished { done.wait() } }
-        return box.current ?? .busy
+        pipeline.performAndWait { [self] in startCheckpoint() }
     }
 
     /// On the pipeline thread: copies the state and starts a new log segment after it.
@@ -270,18 +258,11 @@ final class CollectionPersistence: @unchecked Sendable {
 
     private func appendMarker(_ marker: CheckpointMarker) throws {
         guard let pipeline else { throw VectorStoreError.writesDisabled(reason: "the collection is closing") }
-        let result = LockedValue<LogFailure?>(nil)
-        let done = ConditionLock()
-        var finished = false
-        pipeline.perform { [wal] in
-            do throws(LogFailure) { try wal.appendMarker(marker) } catch { result.withLock { $0 = error } }
-            done.withLock {
-                finished = true
-                done.broadcast()
-            }
+        let failure: LogFailure? = pipeline.performAndWait { [wal] in
+            do throws(LogFailure) { try wal.appendMarker(marker) } catch { return error }
+            return nil
         }
-        done.withLock { while !finished { done.wait() } }
-        if let failure = result.current { throw failure.error }
+        if let failure { throw failure.error }
     }
 
     /// Deletes the log segments a durable checkpoint covers, oldest first, flushing the directory

@@ -107,6 +107,24 @@ final class CommitPipeline: @unchecked Sendable {
         if runNow { body() }
     }
 
+    /// Runs `body` on the pipeline thread (in queue order) and blocks the calling thread until it
+    /// returns. For the persistence threads, never for a task on the cooperative pool.
+    func performAndWait<T>(_ body: @escaping () -> T) -> T {
+        let done = ConditionLock()
+        var result: T?
+        perform {
+            let value = body()
+            done.withLock {
+                result = value
+                done.broadcast()
+            }
+        }
+        return done.withLock {
+            while result == nil { done.wait() }
+            return result!
+        }
+    }
+
     /// Runs `body` on the pipeline thread (in queue order) and returns its result.
     func perform<T: Sendable>(_ body: @escaping @Sendable () -> T) async -> T {
         await withCheckedContinuation { continuation in

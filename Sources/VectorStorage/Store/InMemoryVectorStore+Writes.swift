@@ -138,11 +138,11 @@ extension InMemoryVectorStore {
     func recordFailure(_ error: VectorStoreError) {
         switch error {
         case .diskFull, .persistenceFailure, .writesDisabled:
-            let disabled = pipeline?.status.poison != nil
+            // `writesDisabled` is not stored: persistenceHealth() derives it from the pipeline,
+            // so it also clears when a reconnect recovers from disk.
             health.withLock {
                 $0.lastError = error.description
                 $0.lastErrorDate = .now
-                $0.writesDisabled = disabled
             }
         default:
             break

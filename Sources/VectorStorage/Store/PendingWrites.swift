@@ -51,9 +51,6 @@ struct PendingWrites {
     /// The change in the number of live vectors the pending writes will make.
     var countDelta: Int { deltas.reduce(0) { $0 + $1.delta } }
 
-    /// Whether a pending write clears the collection.
-    var clearsCollection: Bool { clearLSN != nil }
-
     /// Records a submitted write: its effect on each id and on the count.
     mutating func record(_ operation: WriteOperation, lsn: UInt64, countDelta: Int) {
         switch operation {

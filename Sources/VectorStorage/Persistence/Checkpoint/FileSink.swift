@@ -10,7 +10,7 @@ struct FileSink {
     mutating func write(_ bytes: UnsafeRawBufferPointer) throws {
         guard bytes.count > 0 else { return }
         try file.write(bytes, at: Int64(size))
-        crc = Checksum.crc32c(bytes, continuing: crc)
+        crc = CRC32C.extend(crc, bytes)
         size += UInt64(bytes.count)
     }
 
@@ -24,7 +24,7 @@ struct FileSink {
 extension FileFingerprint {
     /// The fingerprint of bytes in memory.
     init(of bytes: UnsafeRawBufferPointer) {
-        self.init(size: UInt64(bytes.count), crc32c: Checksum.crc32c(bytes))
+        self.init(size: UInt64(bytes.count), crc32c: CRC32C.checksum(bytes))
     }
 }
 

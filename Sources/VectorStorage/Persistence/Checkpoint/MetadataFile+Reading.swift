@@ -132,7 +132,7 @@ extension CheckpointMetadata {
               text.utf8.allSatisfy({ $0.isHexDigitASCII }),
               let stored = UInt32(text, radix: 16)
         else { throw ReadError(description: "malformed checksum or damaged end of file") }
-        let actual = Checksum.crc32c(UnsafeRawBufferPointer(rebasing: raw[0..<position]))
+        let actual = CRC32C.checksum(UnsafeRawBufferPointer(rebasing: raw[0..<position]))
         guard actual == stored else {
             throw ReadError(description: "checksum mismatch (stored \(hex(stored)), computed \(hex(actual)))")
         }

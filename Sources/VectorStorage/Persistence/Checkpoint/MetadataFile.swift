@@ -126,7 +126,7 @@ extension CheckpointMetadata {
             w.endArray()
         }
         w.writeComma()
-        let crc = w.bytes.withUnsafeBytes { Checksum.crc32c($0) }
+        let crc = w.bytes.withUnsafeBytes { CRC32C.checksum($0) }
         w.writeKey("checksum")
         w.writeString("crc32c:" + hex(crc))
         w.endObject()

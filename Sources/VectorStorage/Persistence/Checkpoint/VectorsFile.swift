@@ -54,13 +54,13 @@ enum VectorsFile {
         header.write(checkpointLSN)
         header.write(UInt64(vectorsOffset))
         header.write(bytes: repeatElement(UInt8(0), count: 20))
-        header.write(header.bytes.withUnsafeBytes { Checksum.mask(Checksum.crc32c($0)) })
+        header.write(header.bytes.withUnsafeBytes { CRC32C.mask(CRC32C.checksum($0)) })
         header.write(bytes: idBytes.bytes)
         header.write(bytes: repeatElement(UInt8(0), count: vectorsOffset - header.bytes.count))
 
         var crc: UInt32 = 0
         try header.bytes.withUnsafeBytes {
-            crc = Checksum.crc32c($0, continuing: crc)
+            crc = CRC32C.extend(crc, $0)
             try sink($0)
         }
         let raw = UnsafeRawBufferPointer(vectors)
@@ -68,11 +68,11 @@ enum VectorsFile {
         var start = 0
         while start < raw.count {
             let piece = UnsafeRawBufferPointer(rebasing: raw[start..<min(start + chunk, raw.count)])
-            crc = Checksum.crc32c(piece, continuing: crc)
+            crc = CRC32C.extend(crc, piece)
             try sink(piece)
             start += chunk
         }
-        try withUnsafeBytes(of: Checksum.mask(crc).littleEndian) { try sink($0) }
+        try withUnsafeBytes(of: CRC32C.mask(crc).littleEndian) { try sink($0) }
     }
 
     /// Reads a whole file.
@@ -88,8 +88,8 @@ enum VectorsFile {
         }
         if verify {
             let stored = UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: raw.count - 4, as: UInt32.self))
-            let crc = Checksum.crc32c(UnsafeRawBufferPointer(rebasing: raw[0..<(raw.count - 4)]))
-            guard Checksum.mask(crc) == stored else { throw fail("checksum mismatch") }
+            let crc = CRC32C.checksum(UnsafeRawBufferPointer(rebasing: raw[0..<(raw.count - 4)]))
+            guard CRC32C.mask(crc) == stored else { throw fail("checksum mismatch") }
         }
         var r = ByteReader(raw, offset: 8)
         do {

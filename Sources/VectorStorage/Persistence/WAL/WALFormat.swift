@@ -77,17 +77,17 @@ enum WALFormat {
         w.write(salt)
         w.write(firstLSN)
         w.write(UInt32(0))
-        let crc = w.bytes.withUnsafeBytes { Checksum.crc32c($0) }
-        w.write(Checksum.mask(crc))
+        let crc = w.bytes.withUnsafeBytes { CRC32C.checksum($0) }
+        w.write(CRC32C.mask(crc))
         return w.bytes
     }
 
     /// The checksum stored in a record header: over the salt, then the header after the checksum
     /// field and the body.
     static func recordChecksum(salt: UInt32, headerAndBody: UnsafeRawBufferPointer) -> UInt32 {
-        var crc = withUnsafeBytes(of: salt.littleEndian) { Checksum.crc32c($0) }
-        crc = Checksum.crc32c(UnsafeRawBufferPointer(rebasing: headerAndBody[4...]), continuing: crc)
-        return Checksum.mask(crc)
+        var crc = withUnsafeBytes(of: salt.littleEndian) { CRC32C.checksum($0) }
+        crc = CRC32C.extend(crc, UnsafeRawBufferPointer(rebasing: headerAndBody[4...]))
+        return CRC32C.mask(crc)
     }
 }
 

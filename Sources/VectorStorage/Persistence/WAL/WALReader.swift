@@ -172,7 +172,7 @@ enum WALReader {
               let salt = try? r.readUInt32(), let first = try? r.readUInt64(), (try? r.readUInt32()) != nil,
               let stored = try? r.readUInt32()
         else { return nil }
-        let crc = Checksum.mask(Checksum.crc32c(UnsafeRawBufferPointer(rebasing: raw[0..<28])))
+        let crc = CRC32C.mask(CRC32C.checksum(UnsafeRawBufferPointer(rebasing: raw[0..<28])))
         guard crc == stored else { return nil }
         return SegmentHeader(salt: salt, firstLSN: first)
     }
