@@ -15,34 +15,30 @@ struct ErrorReport {
             code = "other"
             return
         }
-        switch e {
+        switch e.code {
         case .notConnected: (outcome, code) = ("definite", "notConnected")
         case .dimensionMismatch, .invalidVector, .invalidID, .duplicateID, .batchLengthMismatch, .invalidPayload,
-             .invalidArgument, .invalidFilter, .invalidConfiguration:
+            .invalidArgument, .invalidFilter, .invalidConfiguration:
             (outcome, code) = ("definite", "invalid")
         case .capacityExceeded: (outcome, code) = ("definite", "capacityExceeded")
         case .vectorNotFound: (outcome, code) = ("definite", "vectorNotFound")
         case .collectionMismatch: (outcome, code) = ("definite", "collectionMismatch")
-        case .directoryLocked(let path):
-            (outcome, code) = ("definite", "directoryLocked")
-            fields = [("path", path)]
-        case .persistenceFailure(let path, let operation, let errno, _):
+        case .directoryLocked: (outcome, code) = ("definite", "directoryLocked")
+        case .persistenceFailure:
             (outcome, code) = ("unknown", "persistenceFailure")
-            fields = [("path", path), ("operation", operation), ("errno", errno.map(String.init) ?? "")]
-        case .diskFull(let path):
-            (outcome, code) = ("definite", "diskFull")
-            fields = [("path", path)]
+            fields = [("operation", e.operation ?? ""), ("errno", e.errno.map(String.init) ?? "")]
+        case .diskFull: (outcome, code) = ("definite", "diskFull")
         case .writesDisabled: (outcome, code) = ("definite", "writesDisabled")
-        case .corruptLog(let path, let offset, let lastGood):
+        case .corruptLog:
             (outcome, code) = ("definite", "corruptLog")
-            fields = [("path", path), ("offset", String(offset)), ("lastGood", String(lastGood))]
-        case .corruptFile(let path, _):
-            (outcome, code) = ("definite", "corruptFile")
-            fields = [("path", path)]
-        case .unsupportedFormat(let path, _):
-            (outcome, code) = ("definite", "unsupportedFormat")
-            fields = [("path", path)]
+            if let damage = e.logDamage {
+                fields = [("offset", String(damage.offset)), ("lastGood", String(damage.lastGoodSequence))]
+            }
+        case .corruptFile: (outcome, code) = ("definite", "corruptFile")
+        case .unsupportedFormat: (outcome, code) = ("definite", "unsupportedFormat")
+        default: (outcome, code) = ("unknown", e.code.description)
         }
+        if let path = e.path { fields.insert(("path", path), at: 0) }
     }
 
     /// `{"ok":false,"outcome":...,"code":...,<fields>,"message":...}`

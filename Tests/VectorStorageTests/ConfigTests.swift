@@ -67,7 +67,7 @@ import Testing
         #expect {
             _ = try JSONDecoder().decode(VectorStoreConfig.self, from: Data(json.utf8))
         } throws: { error in
-            guard case .invalidConfiguration(let f, _, _) = error as? VectorStoreError else { return false }
+            guard case .invalidConfiguration(let f, _, _) = (error as? VectorStoreError)?.detail else { return false }
             return f == field
         }
     }
@@ -115,7 +115,7 @@ import Testing
         #expect {
             _ = try VectorStoreConfig.fromEnvironment([variable: value])
         } throws: { error in
-            guard case .invalidConfiguration(let field, let v, _) = error as? VectorStoreError else { return false }
+            guard case .invalidConfiguration(let field, let v, _) = (error as? VectorStoreError)?.detail else { return false }
             return field == variable && v == value
         }
     }

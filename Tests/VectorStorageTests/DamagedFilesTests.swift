@@ -104,7 +104,7 @@ import Testing
         await #expect {
             try await store.connect()
         } throws: { error in
-            guard case .corruptFile(_, let reason) = error as? VectorStoreError else { return false }
+            guard case .corruptFile(_, let reason) = (error as? VectorStoreError)?.detail else { return false }
             return reason.contains("repair()")
         }
         #expect(dir.entries("store") == before)
@@ -151,7 +151,7 @@ import Testing
         await #expect {
             try await store.connect()
         } throws: { error in
-            guard case .corruptFile(let path, let reason) = error as? VectorStoreError else { return false }
+            guard case .corruptFile(let path, let reason) = (error as? VectorStoreError)?.detail else { return false }
             return path.hasSuffix("payloads.json") && reason.contains("directory")
         }
     }

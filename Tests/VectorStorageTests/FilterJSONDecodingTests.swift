@@ -9,8 +9,8 @@ func jsonFilterError(_ json: JSONValue) -> String? {
         _ = try SearchFilter(json: json)
         Issue.record("expected invalidFilter for \(json.jsonString)")
         return nil
-    } catch VectorStoreError.invalidFilter(let reason) {
-        return reason
+    } catch let error as VectorStoreError where error.code == .invalidFilter {
+        return error.reason
     } catch {
         Issue.record("unexpected error \(error)")
         return nil

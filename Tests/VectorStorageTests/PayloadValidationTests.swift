@@ -15,9 +15,9 @@ func validationProblem(_ payload: Payload, maxDepth: Int = PayloadValidator.defa
     do {
         try PayloadValidator.validate(payload, id: "doc-1", maxDepth: maxDepth)
         return nil
-    } catch VectorStoreError.invalidPayload(let id, let path, let reason) {
-        #expect(id == "doc-1")
-        return (path, reason)
+    } catch let error as VectorStoreError where error.code == .invalidPayload {
+        #expect(error.id == "doc-1")
+        return (error.field ?? "", error.reason ?? "")
     } catch {
         Issue.record("unexpected error \(error)")
         return nil

@@ -166,7 +166,7 @@ import Testing
         await #expect {
             try await second.connect()
         } throws: { error in
-            guard case .invalidConfiguration("dimension", "3", let reason) = error as? VectorStoreError else { return false }
+            guard case .invalidConfiguration("dimension", "3", let reason) = (error as? VectorStoreError)?.detail else { return false }
             return reason.contains("dimension 2")
         }
     }

@@ -57,7 +57,7 @@ import Testing
         await #expect {
             try await store.insert([[1, .nan, 3]], ids: ["n"])
         } throws: { error in
-            guard case .invalidVector(0, 1, let value) = error as? VectorStoreError else { return false }
+            guard case .invalidVector(0, 1, let value) = (error as? VectorStoreError)?.detail else { return false }
             return value.isNaN
         }
         #expect(try store.count() == 1)
@@ -93,7 +93,7 @@ import Testing
         await #expect {
             try await store.insert([[1, 2, 3]], ids: [.string(long)])
         } throws: { error in
-            guard case .invalidID(_, let reason) = error as? VectorStoreError else { return false }
+            guard case .invalidID(_, let reason) = (error as? VectorStoreError)?.detail else { return false }
             return reason.contains("1026") && reason.contains("1024")
         }
         // Exactly 1,024 bytes is accepted.
@@ -109,14 +109,14 @@ import Testing
         await #expect {
             try await store.insert([[1, 2, 3]], ids: ["deep"], payloads: [["root": deep]])
         } throws: { error in
-            guard case .invalidPayload(let id, let path, _) = error as? VectorStoreError else { return false }
+            guard case .invalidPayload(let id, let path, _) = (error as? VectorStoreError)?.detail else { return false }
             return id == "deep" && path.hasPrefix("root.d.d")
         }
         await #expect {
             try await store.insert([[1, 2, 3], [3, 2, 1]], ids: ["ok", "nan"],
                                    payloads: [["x": 1], ["meta": ["scores": [1.0, .double(.nan)]]]])
         } throws: { error in
-            guard case .invalidPayload(let id, let path, _) = error as? VectorStoreError else { return false }
+            guard case .invalidPayload(let id, let path, _) = (error as? VectorStoreError)?.detail else { return false }
             return id == "nan" && path == "meta.scores[1]"
         }
         await #expect(throws: VectorStoreError.self) {

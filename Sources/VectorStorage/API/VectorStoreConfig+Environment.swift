@@ -69,7 +69,8 @@ extension VectorStoreConfig {
         }
         do {
             try config.validate()
-        } catch VectorStoreError.invalidConfiguration(let field, let value, let reason) {
+        } catch let error as VectorStoreError {
+            guard case .invalidConfiguration(let field, let value, let reason) = error.detail else { throw error }
             let variable = Self.environmentVariable(for: field) ?? field
             throw fail(variable, value, reason)
         }

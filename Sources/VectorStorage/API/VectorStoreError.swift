@@ -1,99 +1,92 @@
 /// Every error VectorStorage throws.
 ///
-/// Each case carries the value at fault, and `description` says what was wrong and what would
+/// Each error carries the value at fault, and ``description`` says what was wrong and what would
 /// be valid. Errors thrown while validating an operation mean nothing of it was applied.
-public enum VectorStoreError: Error, Sendable, Hashable {
-    /// The store is not connected: call `connect()` (or use a factory function) first.
-    case notConnected(collection: String)
-    /// A vector has the wrong number of components. `index` is its position in the batch.
-    case dimensionMismatch(expected: Int, actual: Int, index: Int)
-    /// A vector component is NaN or infinite. `index` is the vector's position in the batch.
-    case invalidVector(index: Int, component: Int, value: Float)
-    /// An id is empty, too long, or contains a NUL character.
-    case invalidID(id: String, reason: String)
-    /// The same id appears twice in one batch, at positions `first` and `second`.
-    case duplicateID(VectorID, first: Int, second: Int)
-    /// The arrays of one batch have different lengths.
-    case batchLengthMismatch(vectors: Int, ids: Int, payloads: Int?)
-    /// A payload is invalid (too deeply nested, a non-finite number, too large). `path` locates
-    /// the offending value inside the payload.
-    case invalidPayload(id: VectorID, path: String, reason: String)
-    /// The operation would take the collection past `maxVectors`.
-    case capacityExceeded(maxVectors: Int, current: Int, adding: Int)
-    /// No vector has this id.
-    case vectorNotFound(VectorID)
-    /// A configuration field has an invalid value.
-    case invalidConfiguration(field: String, value: String, reason: String)
-    /// An argument of a call is out of range (for example a negative `limit`).
-    case invalidArgument(name: String, value: String, reason: String)
-    /// A filter cannot be decoded or evaluated.
-    case invalidFilter(reason: String)
-    /// The persistence directory belongs to another collection.
-    case collectionMismatch(expected: String, found: String, path: String)
-    /// Another store (in this or another process) holds the persistence directory.
-    case directoryLocked(path: String)
-    /// A file-system operation failed. `errno` is the system error number when there is one.
-    case persistenceFailure(path: String, operation: String, errno: Int32?, reason: String)
-    /// The disk is full: the operation was not applied, earlier data is intact, and writes
-    /// succeed again once space is freed.
-    case diskFull(path: String)
-    /// An earlier flush to disk failed, so whether recent writes are durable is unknown; the store
-    /// refuses further writes (reads keep working). Disconnect and connect again to recover from disk.
-    case writesDisabled(reason: String)
-    /// The write-ahead log is damaged in the middle (not a torn tail): later records exist that
-    /// cannot be replayed safely. `repair()` salvages everything before `offset`.
-    case corruptLog(path: String, offset: Int64, lastGoodSequence: UInt64)
-    /// A persistence file exists but cannot be used (wrong type, unreadable, fails its checksum).
-    case corruptFile(path: String, reason: String)
-    /// A persistence file was written by a newer format version than this library reads.
-    case unsupportedFormat(path: String, version: Int)
+///
+/// `VectorStoreError` is a struct with a ``code`` rather than an enum, so that new kinds of
+/// failure can be added without breaking a caller's exhaustive `switch` (the way NIO's
+/// `FileSystemError` and GRDB's `DatabaseError` grow). Match on the code; the value at fault is in
+/// typed properties such as ``id``, ``path``, ``expected`` and ``actual``:
+///
+/// ```swift
+/// do {
+///     try await store.update("doc1", payload: ["title": "v2"])
+/// } catch VectorStoreError.Code.vectorNotFound {
+///     // no vector has this id
+/// } catch let error as VectorStoreError where error.code == .dimensionMismatch {
+///     print("expected \(error.expected!) components, got \(error.actual!)")
+/// }
+/// ```
+///
+/// Errors are created with static functions named like their code, for example
+/// ``vectorNotFound(_:)`` or ``dimensionMismatch(expected:actual:index:)``; two errors are equal
+/// when their code and every value they carry are equal.
+public struct VectorStoreError: Error, Sendable, Hashable {
+    /// What went wrong, with the values at fault. One case per ``Code``.
+    let detail: Detail
+
+    init(_ detail: Detail) {
+        self.detail = detail
+    }
+
+    /// The kind of failure.
+    public var code: Code { detail.code }
 }
 
-extension VectorStoreError: CustomStringConvertible {
-    public var description: String {
-        switch self {
-        case .notConnected(let collection):
-            return "Collection '\(collection)' is not connected; call connect() first."
-        case .dimensionMismatch(let expected, let actual, let index):
-            return "Vector at index \(index) has \(actual) components; the collection's dimension is \(expected)."
-        case .invalidVector(let index, let component, let value):
-            return "Vector at index \(index) has \(value) at component \(component); every component must be finite."
-        case .invalidID(let id, let reason):
-            return "Invalid id \(id.debugDescription): \(reason)."
-        case .duplicateID(let id, let first, let second):
-            return "Id \(id.debugDescription) appears twice in one batch (at \(first) and \(second)); each id may appear once."
-        case .batchLengthMismatch(let vectors, let ids, let payloads):
-            let p = payloads.map { ", \($0) payloads" } ?? ""
-            return "Batch arrays differ in length: \(vectors) vectors, \(ids) ids\(p); they must be equal."
-        case .invalidPayload(let id, let path, let reason):
-            return "Payload of \(id.debugDescription) is invalid at \(path.isEmpty ? "its root" : "'\(path)'"): \(reason)."
-        case .capacityExceeded(let maxVectors, let current, let adding):
-            return "Adding \(adding) vectors to \(current) would exceed maxVectors = \(maxVectors); nothing was added."
-        case .vectorNotFound(let id):
-            return "No vector with id \(id.debugDescription)."
-        case .invalidConfiguration(let field, let value, let reason):
-            return "Invalid configuration: \(field) = \(value.debugDescription): \(reason)."
-        case .invalidArgument(let name, let value, let reason):
-            return "Invalid argument \(name) = \(value): \(reason)."
-        case .invalidFilter(let reason):
-            return "Invalid filter: \(reason)."
-        case .collectionMismatch(let expected, let found, let path):
-            return "Directory \(path) holds collection '\(found)', not '\(expected)'; nothing was written."
-        case .directoryLocked(let path):
-            return "Directory \(path) is in use by another store (in this or another process)."
-        case .persistenceFailure(let path, let operation, let errno, let reason):
-            let code = errno.map { " (errno \($0))" } ?? ""
-            return "Could not \(operation) \(path)\(code): \(reason)."
-        case .diskFull(let path):
-            return "Disk full while writing \(path); the operation was not applied and earlier data is intact."
-        case .writesDisabled(let reason):
-            return "Writes are disabled: \(reason). Reads still work; reconnect to recover from disk."
-        case .corruptLog(let path, let offset, let lastGood):
-            return "Write-ahead log \(path) is damaged at byte \(offset) (last good record \(lastGood)) and later records follow; call repair() to salvage up to that point."
-        case .corruptFile(let path, let reason):
-            return "File \(path) cannot be used: \(reason)."
-        case .unsupportedFormat(let path, let version):
-            return "File \(path) has format version \(version), newer than this library reads."
+extension VectorStoreError {
+    /// The failures and the values each one carries (internal: the public surface is ``Code``
+    /// plus typed properties, so adding a case here is not a breaking change for clients).
+    enum Detail: Sendable, Hashable {
+        case notConnected(collection: String)
+        case dimensionMismatch(expected: Int, actual: Int, index: Int)
+        case invalidVector(index: Int, component: Int, value: Float)
+        case invalidID(id: String, reason: String)
+        case duplicateID(VectorID, first: Int, second: Int)
+        case batchLengthMismatch(vectors: Int, ids: Int, payloads: Int?)
+        case invalidPayload(id: VectorID, path: String, reason: String)
+        case capacityExceeded(maxVectors: Int, current: Int, adding: Int)
+        case vectorNotFound(VectorID)
+        case invalidConfiguration(field: String, value: String, reason: String)
+        case invalidArgument(name: String, value: String, reason: String)
+        case invalidFilter(reason: String)
+        case collectionMismatch(expected: String, found: String, path: String)
+        case directoryLocked(path: String)
+        case persistenceFailure(path: String, operation: String, errno: Int32?, reason: String)
+        case diskFull(path: String)
+        case writesDisabled(reason: String)
+        case corruptLog(path: String, offset: Int64, lastGoodSequence: UInt64)
+        case corruptFile(path: String, reason: String)
+        case unsupportedFormat(path: String, version: Int)
+        case connectionFailed(backend: String, endpoint: String, reason: String)
+        case unsupportedByBackend(backend: String, feature: String, reason: String)
+        case backendFailure(backend: String, operation: String, reason: String)
+
+        var code: Code {
+            switch self {
+            case .notConnected: return .notConnected
+            case .dimensionMismatch: return .dimensionMismatch
+            case .invalidVector: return .invalidVector
+            case .invalidID: return .invalidID
+            case .duplicateID: return .duplicateID
+            case .batchLengthMismatch: return .batchLengthMismatch
+            case .invalidPayload: return .invalidPayload
+            case .capacityExceeded: return .capacityExceeded
+            case .vectorNotFound: return .vectorNotFound
+            case .invalidConfiguration: return .invalidConfiguration
+            case .invalidArgument: return .invalidArgument
+            case .invalidFilter: return .invalidFilter
+            case .collectionMismatch: return .collectionMismatch
+            case .directoryLocked: return .directoryLocked
+            case .persistenceFailure: return .persistenceFailure
+            case .diskFull: return .diskFull
+            case .writesDisabled: return .writesDisabled
+            case .corruptLog: return .corruptLog
+            case .corruptFile: return .corruptFile
+            case .unsupportedFormat: return .unsupportedFormat
+            case .connectionFailed: return .connectionFailed
+            case .unsupportedByBackend: return .unsupportedByBackend
+            case .backendFailure: return .backendFailure
+            }
         }
     }
 }

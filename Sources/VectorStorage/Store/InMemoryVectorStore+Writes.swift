@@ -136,7 +136,7 @@ extension InMemoryVectorStore {
     }
 
     func recordFailure(_ error: VectorStoreError) {
-        switch error {
+        switch error.code {
         case .diskFull, .persistenceFailure, .writesDisabled:
             // `writesDisabled` is not stored: persistenceHealth() derives it from the pipeline,
             // so it also clears when a reconnect recovers from disk.
