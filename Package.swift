@@ -10,6 +10,15 @@
 //   VectorStorage    the public API: store protocol, ids, payloads, filters, config, the in-memory
 //                    backend, persistence (checkpoint files, write-ahead log, lock), manager.
 //   vectorstore      the command-line tool (quickstart, bench, inspect, ...).
+//
+// Server backends live in the VectorStorage module behind package traits, so that a user of the
+// embedded store alone never builds or links SwiftNIO, PostgreSQL or HTTP code:
+//   PgVector         `type: "pgvector"`: PostgreSQL + pgvector through vapor/postgres-nio.
+//   Chroma           `type: "chroma"`: Chroma's HTTP API v2 through swift-server/async-http-client.
+//   ServerBackends   both.
+// No trait is on by default. A user enables one on their dependency line:
+//   .package(url: "...", from: "0.1.0", traits: ["PgVector"])
+// and this package's own test script builds with `--traits ServerBackends`.
 //   vstorture        a test helper executable: runs a seeded stream of operations against a store
 //                    and prints an oracle line before and after each call (crash tests).
 import PackageDescription
@@ -29,10 +38,19 @@ let package = Package(
         .library(name: "VectorIndex", targets: ["VectorIndex"]),
         .executable(name: "vectorstore", targets: ["vectorstore"]),
     ],
+    traits: [
+        .trait(name: "PgVector", description: "The PostgreSQL + pgvector backend (type \"pgvector\"), on postgres-nio."),
+        .trait(name: "Chroma", description: "The Chroma backend (type \"chroma\"), on async-http-client."),
+        .trait(
+            name: "ServerBackends", description: "Every server backend.", enabledTraits: ["PgVector", "Chroma"]),
+        .default(enabledTraits: []),
+    ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-system", from: "1.8.1"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
     ],
     targets: [
         .target(name: "CVectorKernels"),
@@ -49,6 +67,9 @@ let package = Package(
                 "CStorageSupport",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "SystemPackage", package: "swift-system"),
+                .product(name: "PostgresNIO", package: "postgres-nio", condition: .when(traits: ["PgVector"])),
+                .product(
+                    name: "AsyncHTTPClient", package: "async-http-client", condition: .when(traits: ["Chroma"])),
             ],
             swiftSettings: strictSwiftSettings
         ),

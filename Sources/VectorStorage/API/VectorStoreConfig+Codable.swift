@@ -3,7 +3,7 @@ extension VectorStoreConfig: Codable {
         case type, collectionName, dimension, maxVectors, annPersistIndex, annIndexPath
         case annAlgorithm, annMinDatasetSize, distance, annM, annEfConstruction, annEfSearch
         case annBuildThreads, strictPersistence, durability, durabilityIntervalMs
-        case checkpointThresholdBytes, metadataVectorLimit
+        case checkpointThresholdBytes, metadataVectorLimit, url, fallbackToInMemory
     }
 
     /// Decodes a configuration; every key is optional and missing keys take their defaults.
@@ -57,6 +57,8 @@ extension VectorStoreConfig: Codable {
             config.checkpointThresholdBytes = v
         }
         if let v = try c.decodeIfPresent(Int.self, forKey: .metadataVectorLimit) { config.metadataVectorLimit = v }
+        if let v = try c.decodeIfPresent(String.self, forKey: .url) { config.url = v }
+        if let v = try c.decodeIfPresent(Bool.self, forKey: .fallbackToInMemory) { config.fallbackToInMemory = v }
         try config.validate()
         self = config
     }
@@ -83,6 +85,8 @@ extension VectorStoreConfig: Codable {
         }
         try c.encode(checkpointThresholdBytes, forKey: .checkpointThresholdBytes)
         try c.encode(metadataVectorLimit, forKey: .metadataVectorLimit)
+        try c.encodeIfPresent(url, forKey: .url)
+        try c.encode(fallbackToInMemory, forKey: .fallbackToInMemory)
     }
 }
 

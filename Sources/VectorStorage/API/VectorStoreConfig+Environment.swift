@@ -14,6 +14,8 @@ extension VectorStoreConfig {
     /// | `VECTOR_STORE_ALGORITHM` | `annAlgorithm` (`hnsw`, `flat`, `brute-force`) |
     /// | `VECTOR_STORE_DISTANCE` | `distance` (`cosine`, `dot`, `euclidean`) |
     /// | `VECTOR_STORE_DURABILITY` | `durability` (`always`, `batched`, `none`) |
+    /// | `VECTOR_STORE_URL` | `url` (server backends) |
+    /// | `VECTOR_STORE_FALLBACK` | `fallbackToInMemory` (`true`/`false`, `1`/`0`, `yes`/`no`) |
     ///
     /// - Parameter environment: the variables to read (default: this process's environment).
     /// - Throws: ``VectorStoreError/invalidConfiguration(field:value:reason:)`` naming the variable
@@ -34,20 +36,23 @@ extension VectorStoreConfig {
         }
         if let text = environment["VECTOR_STORE_TYPE"] {
             guard let type = BackendType(rawValue: text) else {
-                throw fail("VECTOR_STORE_TYPE", text, "expected \"in-memory\"")
+                let valid = BackendType.allCases.map { "\"\($0.rawValue)\"" }.joined(separator: ", ")
+                throw fail("VECTOR_STORE_TYPE", text, "expected one of \(valid)")
             }
             config.type = type
         }
         if let name = environment["VECTOR_STORE_COLLECTION"] { config.collectionName = name }
         if let dimension = try integer("VECTOR_STORE_DIMENSION") { config.dimension = dimension }
         if let max = try integer("VECTOR_STORE_MAX_VECTORS") { config.maxVectors = max }
-        if let text = environment["VECTOR_STORE_PERSIST"] {
+        func boolean(_ name: String) throws -> Bool? {
+            guard let text = environment[name] else { return nil }
             switch text.lowercased() {
-            case "true", "1", "yes", "on": config.annPersistIndex = true
-            case "false", "0", "no", "off": config.annPersistIndex = false
-            default: throw fail("VECTOR_STORE_PERSIST", text, "expected true or false")
+            case "true", "1", "yes", "on": return true
+            case "false", "0", "no", "off": return false
+            default: throw fail(name, text, "expected true or false")
             }
         }
+        if let persist = try boolean("VECTOR_STORE_PERSIST") { config.annPersistIndex = persist }
         if let path = environment["VECTOR_STORE_PATH"] { config.annIndexPath = path }
         if let text = environment["VECTOR_STORE_ALGORITHM"] {
             guard let algorithm = ANNAlgorithm(rawValue: text) else {
@@ -67,6 +72,8 @@ extension VectorStoreConfig {
             }
             config.durability = policy
         }
+        if let url = environment["VECTOR_STORE_URL"] { config.url = url }
+        if let fallback = try boolean("VECTOR_STORE_FALLBACK") { config.fallbackToInMemory = fallback }
         do {
             try config.validate()
         } catch let error as VectorStoreError {
@@ -85,6 +92,7 @@ extension VectorStoreConfig {
         case "maxVectors": return "VECTOR_STORE_MAX_VECTORS"
         case "annPersistIndex": return "VECTOR_STORE_PERSIST"
         case "annIndexPath": return "VECTOR_STORE_PATH"
+        case "url": return "VECTOR_STORE_URL"
         default: return nil
         }
     }

@@ -52,5 +52,14 @@ extension VectorStoreConfig {
         if metadataVectorLimit < 0 {
             throw fail("metadataVectorLimit", String(metadataVectorLimit), "must not be negative")
         }
+        if type.isRemote {
+            let schemes = type == .pgvector ? ["postgres://", "postgresql://"] : ["http://", "https://"]
+            guard let url, !url.isEmpty else {
+                throw fail("url", url ?? "", "is required for type \"\(type.rawValue)\" (\(schemes[0])...)")
+            }
+            if !schemes.contains(where: { url.lowercased().hasPrefix($0) }) {
+                throw fail("url", url, "must start with \(schemes.joined(separator: " or ")) for type \"\(type.rawValue)\"")
+            }
+        }
     }
 }

@@ -13,7 +13,8 @@ import Foundation
 /// let (manager, store) = try await createVectorStore(config)
 /// ```
 public struct VectorStoreConfig: Sendable, Hashable {
-    /// The backend. Only `"in-memory"` exists.
+    /// The backend (default `"in-memory"`; `"pgvector"` and `"chroma"` need the package traits
+    /// `PgVector` / `Chroma`).
     public var type: BackendType
     /// The collection's name: 1 to 128 characters from `A-Z a-z 0-9 _ -`.
     public var collectionName: String
@@ -53,6 +54,14 @@ public struct VectorStoreConfig: Sendable, Hashable {
     /// binary `ann_vectors.bin`. The default, 16,777,216, fits the seed's own maximum collection
     /// (10,000 × 1,536); 0 never writes them inline.
     public var metadataVectorLimit: Int
+    /// Server backends: where the server is — `postgres://user:password@host:port/database` for
+    /// `"pgvector"`, `http://host:port` for `"chroma"`. Ignored by `"in-memory"`.
+    public var url: String?
+    /// Server backends: when the server cannot be reached at `connect()`, open an in-memory store
+    /// instead (not persisted) and say so in ``VectorStoreManager/getInfo()``
+    /// (`fallbackUsed`), ``VectorStoreManager/healthCheck()`` (degraded) and a warning log; a later
+    /// `connect()` tries the server again. Default `true`, as the seed system did.
+    public var fallbackToInMemory: Bool
 
     /// The default persistence directory.
     public static let defaultIndexPath = "./data/vector-storage"
@@ -80,7 +89,9 @@ public struct VectorStoreConfig: Sendable, Hashable {
         strictPersistence: Bool = false,
         durability: DurabilityPolicy = .always,
         checkpointThresholdBytes: Int = 64 << 20,
-        metadataVectorLimit: Int = 1 << 24
+        metadataVectorLimit: Int = 1 << 24,
+        url: String? = nil,
+        fallbackToInMemory: Bool = true
     ) {
         self.type = type
         self.collectionName = collectionName
@@ -99,6 +110,8 @@ public struct VectorStoreConfig: Sendable, Hashable {
         self.durability = durability
         self.checkpointThresholdBytes = checkpointThresholdBytes
         self.metadataVectorLimit = metadataVectorLimit
+        self.url = url
+        self.fallbackToInMemory = fallbackToInMemory
     }
 
     /// The default `annEfSearch`, 24: recall@10 0.968 on real sentence embeddings (61,535
@@ -113,6 +126,13 @@ public struct VectorStoreConfig: Sendable, Hashable {
 public enum BackendType: String, Sendable, Hashable, Codable, CaseIterable {
     /// Vectors live in memory and persist to a directory.
     case inMemory = "in-memory"
+    /// PostgreSQL with the pgvector extension (package trait `PgVector`).
+    case pgvector
+    /// A Chroma server over its HTTP API v2 (package trait `Chroma`).
+    case chroma
+
+    /// Whether the collection lives on a server reached through ``VectorStoreConfig/url``.
+    public var isRemote: Bool { self != .inMemory }
 }
 
 /// The search algorithm of a collection.
