@@ -16,6 +16,7 @@
 //   PgVector         `type: "pgvector"`: PostgreSQL + pgvector through vapor/postgres-nio.
 //   Chroma           `type: "chroma"`: Chroma's HTTP API v2 through swift-server/async-http-client.
 //   ServerBackends   both.
+//   KillPoints       test machinery only: compiles the crash tests' kill points (VS_KILL_AT).
 // No trait is on by default. A user enables one on their dependency line:
 //   .package(url: "...", from: "0.1.0", traits: ["PgVector"])
 // and this package's own test script builds with `--traits ServerBackends`.
@@ -43,6 +44,10 @@ let package = Package(
         .trait(name: "Chroma", description: "The Chroma backend (type \"chroma\"), on async-http-client."),
         .trait(
             name: "ServerBackends", description: "Every server backend.", enabledTraits: ["PgVector", "Chroma"]),
+        .trait(
+            name: "KillPoints",
+            description: "Compiles the crash tests' kill points (VS_KILL_AT) into the library. For this package's own "
+                + "test script only: without it no environment variable can make a process kill itself."),
         .default(enabledTraits: []),
     ],
     dependencies: [

@@ -59,7 +59,7 @@ import Testing
             }
             try await group.waitForAll()
         }
-        let stats = try await store.statistics()
+        let stats = try store.statistics()
         #expect(stats.vectorCount == writers)
         #expect(stats.committedOperations == writers)
         // Under `durability: .always` every group is flushed once; 200 writers in flight at once

@@ -3,9 +3,9 @@ import VectorIndex
 /// The in-memory contents of a collection: the index plus, per slot, the id, payload and
 /// insertion sequence, and the map from ids to slots.
 ///
-/// Readers (search, get, list) take the lock shared and run on every core at once; the commit
-/// pipeline is the only writer and takes it exclusively while it applies an operation, so a
-/// reader sees an operation entirely or not at all.
+/// Readers (search, get, list) take the lock shared and run on every core at once; the
+/// collection's writer (`CollectionWriter`) is the only one that changes it and takes it
+/// exclusively while it applies an operation, so a reader sees an operation entirely or not at all.
 final class CollectionState: @unchecked Sendable {
     let lock = ReadWriteLock()
     let factory: IndexFactory
@@ -111,7 +111,7 @@ final class CollectionState: @unchecked Sendable {
     }
 
     /// Unlinks deleted vectors from the HNSW graph once they pass 10 % of its nodes, freeing their
-    /// slots. Called by the commit pipeline thread (the only writer) *without* the state's lock:
+    /// slots. Called by the writer thread (the only writer) *without* the state's lock:
     /// the graph's repair runs beside searches (the index's own locks keep them safe), so a repair
     /// of a large graph (about a second at 61,535 vectors) delays the next writes, never the reads.
     func repairIndexIfNeeded() {

@@ -29,92 +29,91 @@ extension InMemoryVectorStore {
 
     private func open(salvage: Bool) async throws {
         guard !connectedFlag.current else { return }
-        var log: (any WriteLog)?
-        var firstLSN: UInt64 = 1
+        var persistence: CollectionPersistence?
+        var nextLSN: UInt64 = 1
+        var baseLSN: UInt64 = 0
         if config.annPersistIndex {
-            let opened = try await CollectionPersistence.open(
-                config: config, state: state, logger: logger, health: health, salvage: salvage)
-            persistence = opened
-            log = opened.wal
-            firstLSN = opened.nextLSN
+            let state = self.state
+            let opened = try await CollectionPersistence.open(config: config, logger: logger, salvage: salvage) {
+                recovery in state.lock.withExclusive { state.restore(recovery) }
+            }
+            let recovery = opened.recovery
+            health.withLock {
+                $0.quarantinedFiles = opened.moved
+                $0.recoveryWarnings = recovery.warnings
+                $0.lastOpen = recovery.summary
+            }
+            logger.debug("Opened", metadata: ["summary": "\(recovery.summary)"])
+            persistence = opened.persistence
+            nextLSN = recovery.nextLSN
+            baseLSN = recovery.baseLSN
         } else {
             state.lock.withExclusive { state.reset() }
         }
-        var afterGroup: (@Sendable () -> Void)?
-        if let persistence = self.persistence {
-            afterGroup = { persistence.checkpointIfDue() }
-        }
-        let pipeline = CommitPipeline(
-            state: state, log: log, durability: config.durability, nextLSN: firstLSN, logger: logger,
-            afterGroup: afterGroup)
-        self.pipeline = pipeline
-        persistence?.attach(pipeline)
-        nextLSN = firstLSN
-        seenFailures = 0
-        pending.reset()
-        closing = false
+        let writer = CollectionWriter(
+            state: state, persistence: persistence, nextLSN: nextLSN, baseLSN: baseLSN, config: config,
+            logger: logger, health: health)
+        self.writer = writer
+        openWriter.withLock { $0 = writer }
         connectedFlag.withLock { $0 = true }
         logger.debug("Connected", metadata: ["vectors": "\(state.count)"])
     }
 
-    /// Writes a checkpoint (with persistence), stops the commit pipeline, releases the
-    /// directory's lock and frees the memory. Disconnecting a closed store does nothing.
+    /// Writes a checkpoint (with persistence), stops the writer, releases the directory's lock and
+    /// frees the memory. Disconnecting a closed store does nothing.
     ///
     /// Every acknowledged write is already durable in the log, so a failed final checkpoint loses
     /// nothing; it is logged and retried at the next open — unless `strictPersistence` is set,
     /// in which case it throws (the store is closed either way).
     public func disconnect() async throws {
-        guard connectedFlag.current, !closing else { return }
-        closing = true
+        guard let writer = beginClosing() else { return }
         var checkpointError: (any Error)?
         // After a failed flush no checkpoint is written: the next open recovers from the log.
-        if let persistence, let pipeline, pipeline.status.poison == nil {
+        if writer.flushFailure == nil {
             do {
-                try await persistence.checkpoint(pipeline: pipeline, reason: "disconnect")
+                try await writer.checkpoint(reason: "disconnect")
             } catch {
                 checkpointError = error
             }
         }
-        await close()
+        await close(writer)
         if let checkpointError, config.strictPersistence { throw checkpointError }
     }
 
-    /// Stops the pipeline (after its queued writes), closes the log, releases the lock, frees the memory.
-    private func close() async {
-        await pipeline?.stop()
-        persistence?.close()
-        persistence = nil
-        pipeline = nil
+    /// Stops accepting writes; returns the writer to close, or `nil` when already closed or closing.
+    private func beginClosing() -> CollectionWriter? {
+        openWriter.withLock { open -> CollectionWriter? in
+            defer { open = nil }
+            return open
+        }
+    }
+
+    /// Stops the writer (after its queued writes), closes the log, releases the lock, frees the memory.
+    private func close(_ writer: CollectionWriter) async {
+        await writer.stop()
+        if let persistence = writer.persistence {
+            _ = try? await runBlocking {
+                writer.checkpoints.waitUntilIdle()
+                persistence.close()
+            }
+        }
+        self.writer = nil
         connectedFlag.withLock { $0 = false }
         state.lock.withExclusive { state.reset() }
-        closing = false
     }
 
     /// Writes a checkpoint now: the three snapshot files are rewritten and the log is cut.
     /// Searches go on meanwhile; writes wait only while the state is copied.
     ///
     /// - Throws: the checkpoint's persistence error (whatever `strictPersistence` says: you asked).
-    public func checkpoint() async throws {
-        try requireWritable()
-        guard let persistence, let pipeline else { return }
-        try await persistence.checkpoint(pipeline: pipeline, reason: "requested")
+    public nonisolated func checkpoint() async throws {
+        try await requireWriter().checkpoint(reason: "requested")
     }
 
     /// Flushes every acknowledged write to the device (useful with `durability: .batched` or
     /// `.never`; with `.always` every acknowledged write already is).
-    public func flush() async throws {
-        try requireWritable()
-        guard let persistence, let pipeline else { return }
-        try await persistence.flush(pipeline: pipeline)
-    }
-
-    func checkpointAfterClear() async throws {
-        guard let persistence, let pipeline else { return }
-        do {
-            try await persistence.checkpoint(pipeline: pipeline, reason: "clear")
-        } catch {
-            if config.strictPersistence { throw error }
-        }
+    public nonisolated func flush() async throws {
+        try await requireWriter().flush()
     }
 
     /// Health of the persistence layer (last error, writes disabled, quarantined files).
@@ -122,7 +121,7 @@ extension InMemoryVectorStore {
         var current = health.current
         // A failed flush (of a write, a segment roll or a checkpoint marker) disables writes at
         // once, before any write is refused for it.
-        if let poison = pipelineForReaders.current?.status.poison {
+        if let poison = openWriter.current?.flushFailure {
             current.writesDisabled = true
             if current.lastError == nil { current.lastError = "\(poison)" }
         }
@@ -134,7 +133,7 @@ extension InMemoryVectorStore {
     /// Closes the store as a crash would leave it: no checkpoint, log and lock simply dropped.
     /// (Crash tests use real child processes killed with SIGKILL; this serves quick unit tests.)
     func simulateCrashForTesting() async {
-        closing = true
-        await close()
+        guard let writer = beginClosing() else { return }
+        await close(writer)
     }
 }

@@ -14,11 +14,11 @@ extension InMemoryVectorStore {
     /// The collection's counters.
     ///
     /// - Throws: ``VectorStoreError/notConnected(collection:)``.
-    public func statistics() throws -> Statistics {
+    public nonisolated func statistics() throws -> Statistics {
         let count = try readState { $0.count }
-        let pipeline = self.pipeline?.statistics ?? PipelineStatistics()
+        let writer = openWriter.current?.statistics ?? WriterStatistics()
         return Statistics(
-            vectorCount: count, committedOperations: pipeline.operations, commitGroups: pipeline.groups,
-            logFlushes: pipeline.syncs)
+            vectorCount: count, committedOperations: writer.operations, commitGroups: writer.groups,
+            logFlushes: writer.syncs)
     }
 }

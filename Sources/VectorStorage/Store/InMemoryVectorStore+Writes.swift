@@ -14,131 +14,80 @@ extension InMemoryVectorStore {
     ///   ``VectorStoreError/invalidPayload(id:path:reason:)``,
     ///   ``VectorStoreError/capacityExceeded(maxVectors:current:adding:)``, and persistence errors
     ///   (``VectorStoreError/diskFull(path:)``, ``VectorStoreError/writesDisabled(reason:)``, ...).
-    public func insert(_ vectors: [[Float]], ids: [VectorID], payloads: [Payload]?) async throws {
-        try requireWritable()
+    public nonisolated func insert(_ vectors: [[Float]], ids: [VectorID], payloads: [Payload]?) async throws {
+        let writer = try requireWriter()
         try InputValidation.validateBatch(vectors: vectors, ids: ids, payloads: payloads, dimension: dimension)
         guard !ids.isEmpty else { return }
         let entries = ids.indices.map { UpsertEntry(id: ids[$0], vector: vectors[$0], payload: payloads?[$0] ?? [:]) }
-
-        let (current, existing) = try readPendingView { state in ids.map { state.slot(of: $0) != nil } }
-        var adding = 0
-        for (i, id) in ids.enumerated() {
-            switch pending.lookup(id) {
-            case .present: break
-            case .absent: adding += 1
-            case .notPending: if !existing[i] { adding += 1 }
-            }
-        }
-        if current + adding > config.maxVectors {
-            throw VectorStoreError.capacityExceeded(maxVectors: config.maxVectors, current: current, adding: adding)
-        }
-        try await commit(.upsert(entries), countDelta: adding)
+        try await commit(.insert(entries), on: writer)
     }
 
     /// Replaces the vector, the payload, or both, of an existing id (`nil` keeps the current one).
     ///
     /// - Throws: ``VectorStoreError/vectorNotFound(_:)`` when no vector has this id, the validation
     ///   errors of ``insert(_:ids:payloads:)``, and persistence errors.
-    public func update(_ id: VectorID, vector: [Float]?, payload: Payload?) async throws {
-        try requireWritable()
+    public nonisolated func update(_ id: VectorID, vector: [Float]?, payload: Payload?) async throws {
+        let writer = try requireWriter()
         try InputValidation.validate(id: id)
         if let vector { try InputValidation.validate(vector: vector, dimension: dimension, index: 0) }
         if let payload { try PayloadValidator.validate(payload, id: id) }
-
-        let (_, applied) = try readPendingView { state in state.entry(for: id) }
-        let current: UpsertEntry?
-        switch pending.lookup(id) {
-        case .present(let entry): current = entry
-        case .absent: current = nil
-        case .notPending: current = applied
-        }
-        guard let current else { throw VectorStoreError.vectorNotFound(id) }
-        let updated = UpsertEntry(id: id, vector: vector ?? current.vector, payload: payload ?? current.payload)
-        try await commit(.upsert([updated]), countDelta: 0)
+        try await commit(.update(id: id, vector: vector, payload: payload), on: writer)
     }
 
     /// Deletes the vector with this id; deleting an id that does not exist does nothing.
     ///
     /// - Throws: ``VectorStoreError/invalidID(id:reason:)`` for an id that can never exist (empty,
     ///   with NUL, too long), and persistence errors.
-    public func delete(_ id: VectorID) async throws {
+    public nonisolated func delete(_ id: VectorID) async throws {
         try await delete([id])
     }
 
     /// Deletes the vectors with these ids, atomically; ids that do not exist are skipped.
     ///
     /// - Throws: ``VectorStoreError/invalidID(id:reason:)``, and persistence errors.
-    public func delete(_ ids: [VectorID]) async throws {
-        try requireWritable()
+    public nonisolated func delete(_ ids: [VectorID]) async throws {
+        let writer = try requireWriter()
         for id in ids { try InputValidation.validate(id: id) }
-        let (_, existing) = try readPendingView { state in ids.map { state.slot(of: $0) != nil } }
-        var seen = Set<VectorID>()
-        var doomed: [VectorID] = []
-        for (i, id) in ids.enumerated() where seen.insert(id).inserted {
-            switch pending.lookup(id) {
-            case .present: doomed.append(id)
-            case .absent: break
-            case .notPending: if existing[i] { doomed.append(id) }
-            }
-        }
-        guard !doomed.isEmpty else { return }
-        try await commit(.delete(doomed), countDelta: -doomed.count)
+        guard !ids.isEmpty else { return }
+        try await commit(.delete(ids), on: writer)
     }
 
     /// Deletes every vector, in memory and on disk (the checkpoint files are rewritten empty).
     ///
     /// - Throws: persistence errors; with `strictPersistence`, also a failure to write the empty
     ///   checkpoint (the deletion itself is durable in the log either way).
-    public func deleteCollection() async throws {
-        try requireWritable()
-        let (current, _) = try readPendingView { _ in () }
-        try await commit(.clear, countDelta: -current)
-        try await checkpointAfterClear()
+    public nonisolated func deleteCollection() async throws {
+        let writer = try requireWriter()
+        try await commit(.clear, on: writer)
+        do {
+            try await writer.checkpoint(reason: "clear")
+        } catch {
+            if config.strictPersistence { throw error }
+        }
     }
 
     // MARK: - Internals
 
-    func requireWritable() throws {
-        guard connectedFlag.current, !closing else { throw VectorStoreError.notConnected(collection: collectionName) }
+    /// The writer of an open store.
+    nonisolated func requireWriter() throws -> CollectionWriter {
+        guard let writer = openWriter.current else { throw VectorStoreError.notConnected(collection: collectionName) }
+        return writer
     }
 
-    /// Reads the applied state consistently with the pending overlay: drops pending writes the
-    /// state already holds and returns the live count after every pending write, plus `body`'s result.
-    func readPendingView<R>(_ body: (CollectionState) -> R) throws -> (count: Int, R) {
-        let (applied, count, result) = try readState { state in (state.appliedLSN, state.count, body(state)) }
-        pending.forgetApplied(upTo: applied)
-        return (count + pending.countDelta, result)
-    }
-
-    /// Numbers the operation, queues it on the pipeline and waits until it is durable and applied.
-    func commit(_ operation: WriteOperation, countDelta: Int) async throws {
-        guard let pipeline else { throw VectorStoreError.notConnected(collection: collectionName) }
-        let lsn = nextLSN
-        nextLSN += 1
-        pending.record(operation, lsn: lsn, countDelta: countDelta)
-        let result: Result<Void, VectorStoreError> = await withCheckedContinuation { continuation in
-            pipeline.submit(lsn: lsn, operation: operation) { continuation.resume(returning: $0) }
-        }
-        if case .failure(let error) = result {
-            resynchronise(with: pipeline)
+    /// Hands the request to the writer and waits until it is durable and applied (or refused).
+    nonisolated func commit(_ request: WriteRequest, on writer: CollectionWriter) async throws {
+        do {
+            try await writer.submit(request)
+        } catch let error as VectorStoreError {
             recordFailure(error)
             throw error
         }
     }
 
-    /// After a failure every pending write failed: restart numbering where the pipeline expects it.
-    func resynchronise(with pipeline: CommitPipeline) {
-        let status = pipeline.status
-        guard status.failures > seenFailures else { return }
-        seenFailures = status.failures
-        nextLSN = status.expectedLSN
-        pending.reset()
-    }
-
-    func recordFailure(_ error: VectorStoreError) {
+    nonisolated func recordFailure(_ error: VectorStoreError) {
         switch error.code {
         case .diskFull, .persistenceFailure, .writesDisabled:
-            // `writesDisabled` is not stored: persistenceHealth() derives it from the pipeline,
+            // `writesDisabled` is not stored: persistenceHealth() derives it from the writer,
             // so it also clears when a reconnect recovers from disk.
             health.withLock {
                 $0.lastError = error.description

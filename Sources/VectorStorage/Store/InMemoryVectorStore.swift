@@ -7,9 +7,10 @@ import VectorIndex
 /// write-ahead log and periodic checkpoints.
 ///
 /// Concurrency: searches, `get` and `list` run on every core at once, also while writes are in
-/// flight; writes are numbered and committed in order by one pipeline thread, and concurrent
-/// writers share one flush to disk. A write is visible to readers once it is durable, and is
-/// acknowledged (the call returns) only then.
+/// flight; writes are decided, logged and applied in order by the collection's one writer thread,
+/// and concurrent writers share one flush to disk. A write is visible to readers once it is
+/// durable, and is acknowledged (the call returns) only then. The actor itself only serialises
+/// opening and closing.
 ///
 /// Create one with ``createVectorStore(_:)`` or ``createPersistentInMemoryStore(_:dimension:persistencePath:)``,
 /// or directly:
@@ -34,17 +35,11 @@ public actor InMemoryVectorStore: VectorStore {
     nonisolated let connectedFlag = LockedValue(false)
     nonisolated let health = LockedValue(PersistenceHealth())
 
-    var pipeline: CommitPipeline? {
-        didSet { pipelineForReaders.withLock { $0 = pipeline } }
-    }
-    /// The pipeline, for nonisolated readers of its status (health).
-    nonisolated let pipelineForReaders = LockedValue<CommitPipeline?>(nil)
-    var persistence: CollectionPersistence?
-    var pending = PendingWrites()
-    var nextLSN: UInt64 = 1
-    /// The pipeline's failure count the numbering was last synchronised with.
-    var seenFailures: UInt64 = 0
-    var closing = false
+    /// The writer while the store is open and accepting writes (`nil` once closing), read by the
+    /// nonisolated write methods without hopping onto the actor.
+    nonisolated let openWriter = LockedValue<CollectionWriter?>(nil)
+    /// The writer until the store is closed (also while closing, for the final checkpoint).
+    var writer: CollectionWriter?
 
     /// Creates a store for `config`; call ``connect()`` before using it.
     ///
@@ -80,29 +75,4 @@ public actor InMemoryVectorStore: VectorStore {
             return try body(state)
         }
     }
-}
-
-/// What the store knows about its persistence, for `healthCheck()` and `getInfo()`.
-public struct PersistenceHealth: Sendable, Hashable {
-    /// The last persistence error (a failed checkpoint, a failed flush), if any.
-    public var lastError: String?
-    /// When the last error happened.
-    public var lastErrorDate: Date?
-    /// Whether writes are refused after a failed flush.
-    public var writesDisabled: Bool = false
-    /// Whether the last checkpoint attempt failed (cleared by the next successful one).
-    public var checkpointFailing: Bool = false
-    /// When the last checkpoint was written.
-    public var lastCheckpointDate: Date?
-    /// How long the last checkpoint took, from the copy of the state to the last file flushed.
-    public var lastCheckpointSeconds: Double?
-    /// How long writes waited during the last checkpoint (the in-memory copy and the new log
-    /// segment); searches never wait.
-    public var lastCheckpointPauseSeconds: Double?
-    /// Files found damaged and moved aside at the last open.
-    public var quarantinedFiles: [String] = []
-    /// Warnings from the last open (torn log tail cut, duplicated ids, ...).
-    public var recoveryWarnings: [String] = []
-    /// How the last open rebuilt the collection (which files, graph loaded or rebuilt, records replayed).
-    public var lastOpen: String?
 }

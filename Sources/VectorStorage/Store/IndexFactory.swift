@@ -1,6 +1,5 @@
 import VectorIndex
 
-extension HNSWIndex: GraphExportingIndex {}
 
 /// Chooses and builds the index behind a collection.
 struct IndexFactory: Sendable {

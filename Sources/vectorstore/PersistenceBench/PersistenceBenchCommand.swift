@@ -116,7 +116,7 @@ struct PersistenceBenchCommand: AsyncParsableCommand {
             latencies.append((ContinuousClock.now - t).seconds)
         }
         let total = (ContinuousClock.now - started).seconds
-        let stats = try await manager.inMemoryStore.statistics()
+        let stats = try manager.inMemoryStore.statistics()
         try await manager.disconnect()
         latencies.sort()
         return PolicyResult(
@@ -141,7 +141,7 @@ struct PersistenceBenchCommand: AsyncParsableCommand {
             try await group.waitForAll()
         }
         let total = (ContinuousClock.now - started).seconds
-        let stats = try await manager.inMemoryStore.statistics()
+        let stats = try manager.inMemoryStore.statistics()
         try await manager.disconnect()
         return PolicyResult(policy: "always, \(writers) writers", operations: count, opsPerSecond: Double(count) / total,
                             p50Micros: 0, p99Micros: 0, flushes: stats.logFlushes)

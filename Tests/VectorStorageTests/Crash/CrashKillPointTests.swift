@@ -17,6 +17,12 @@ import Testing
     /// Every point but `recovery.mid`, which needs a log to replay (its own test below).
     static var points: [String] { KillPoints.all.filter { $0 != "recovery.mid" } }
 
+    /// The kill points exist only in builds with the package trait `KillPoints`; the test script
+    /// enables it. Without it every test here would fail on an unreached point: say why first.
+    @Test func killPointsAreCompiledIntoTheTestBuild() {
+        #expect(KillPoints.compiledIn, "build the tests with `--traits KillPoints` (scripts/test.sh does)")
+    }
+
     @Test(arguments: points)
     func crashAtKillPointThenRecover(_ point: String) throws {
         let tool = try CrashTool.require()

@@ -1,6 +1,6 @@
 import VectorIndex
 
-/// A consistent copy of a collection at one sequence number, taken on the commit pipeline thread
+/// A consistent copy of a collection at one sequence number, taken on the collection's writer thread
 /// (so no write can interleave) and then written to disk by the checkpoint thread while the
 /// collection goes on serving reads and writes. Rows are in insertion order.
 struct CollectionSnapshot: @unchecked Sendable {
@@ -20,43 +20,6 @@ struct CollectionSnapshot: @unchecked Sendable {
     var pause: Duration?
 
     var count: Int { ids.count }
-
-    /// Copies `state` (the caller guarantees no write runs meanwhile).
-    static func capture(_ state: CollectionState, algorithm: ANNAlgorithm) -> CollectionSnapshot {
-        let dimension = state.factory.dimension
-        let rows: [Int]
-        var graph: HNSWGraphLayout?
-        if let hnsw = state.index as? any GraphExportingIndex, algorithm == .hnsw {
-            let exported = hnsw.exportLayout()
-            // Renumber the exported nodes into insertion order, so files list rows oldest first.
-            let order = state.slotsInInsertionOrder()
-            var nodeOfSlot: [Int: Int32] = [:]
-            nodeOfSlot.reserveCapacity(exported.slots.count)
-            for (node, slot) in exported.slots.enumerated() { nodeOfSlot[slot] = Int32(node) }
-            let permutation = order.map { nodeOfSlot[$0]! }
-            graph = exported.layout.permuted(newToOld: permutation)
-            rows = order
-        } else {
-            rows = state.slotsInInsertionOrder()
-        }
-        let vectors = FloatBuffer(count: rows.count * dimension)
-        if let out = vectors.pointer.baseAddress {
-            for (row, slot) in rows.enumerated() {
-                state.index.withVector(at: slot) { v in
-                    (out + row * dimension).update(from: v.baseAddress!, count: dimension)
-                }
-            }
-        }
-        return CollectionSnapshot(
-            lsn: state.appliedLSN, dimension: dimension, metric: state.factory.metric, algorithm: algorithm,
-            ids: rows.map { state.ids[$0]! }, payloads: rows.map { state.payloads[$0] }, vectors: vectors,
-            graph: graph)
-    }
-}
-
-/// An index that can hand out its graph in FAISS's layout (the HNSW index).
-protocol GraphExportingIndex: NearestNeighborIndex {
-    func exportLayout() -> (slots: [Int], layout: HNSWGraphLayout)
 }
 
 extension HNSWGraphLayout {

@@ -32,14 +32,23 @@ struct CollectionLoader {
 
     /// What the loader decided, to be carried out once it is sure the open succeeds.
     struct Outcome {
-        var nextLSN: UInt64
+        /// The collection as the checkpoint files hold it (rows in insertion order), or `nil` when
+        /// there are no stored vectors.
+        var rows: RecoveredRows?
+        /// The log records to replay over `rows`, in order (every one after `baseLSN`).
+        var replay: [WALRecord]
+        /// The sequence number `rows` stand at.
         var baseLSN: UInt64
+        /// The highest sequence number known to exist: the collection stands there once replayed.
+        var highestLSN: UInt64
+        var nextLSN: UInt64 { highestLSN + 1 }
         var scan: WALScan
         var quarantine: [String] = []
         var warnings: [String] = []
-        /// How the collection was rebuilt, for humans: files used, graph loaded or rebuilt,
-        /// records replayed.
+        /// How the collection was read, for humans: files used, graph loaded or rebuilt, records replayed.
         var summary = ""
+        /// How long each phase of the open took.
+        var clock = PhaseClock()
     }
 
     private struct VectorSource {
@@ -49,38 +58,16 @@ struct CollectionLoader {
         var from: String
     }
 
-    /// Row-major vectors, either in an array or still in the buffer a file was read into.
-    private enum FloatRows {
-        case array([Float])
-        case file(LargeBuffer, offset: Int, count: Int)
-
-        func withUnsafeBufferPointer<R>(_ body: (UnsafeBufferPointer<Float>) throws -> R) rethrows -> R {
-            switch self {
-            case .array(let floats):
-                return try floats.withUnsafeBufferPointer(body)
-            case .file(let buffer, let offset, let count):
-                #if _endian(little)
-                let start = (buffer.bytes.baseAddress! + offset).assumingMemoryBound(to: Float.self)
-                return try body(UnsafeBufferPointer(start: start, count: count))
-                #else
-                var reader = ByteReader(buffer.bytes, offset: offset)
-                let floats = (try? reader.readFloats(count)) ?? []
-                return try floats.withUnsafeBufferPointer(body)
-                #endif
-            }
-        }
-    }
-
-    func load(into state: CollectionState) throws -> Outcome {
-        guard salvage else { return try load(into: state, salvaging: false) }
+    func load() throws -> Outcome {
+        guard salvage else { return try load(salvaging: false) }
         // Repairing: first as a normal open, which already copes with damage that costs nothing
         // (in log records a checkpoint holds); only if that refuses, salvage what precedes the
         // first damage.
-        if let outcome = try? load(into: state, salvaging: false) { return outcome }
-        return try load(into: state, salvaging: true)
+        if let outcome = try? load(salvaging: false) { return outcome }
+        return try load(salvaging: true)
     }
 
-    private func load(into state: CollectionState, salvaging salvage: Bool) throws -> Outcome {
+    private func load(salvaging salvage: Bool) throws -> Outcome {
         var clock = PhaseClock()
         let names = try directory.entries()
         // Leftovers of an interrupted checkpoint (ours by name; only regular files are removed).
@@ -281,41 +268,32 @@ struct CollectionLoader {
             if let segment = gap.segment { quarantine.append(segment) }  // moved aside, never deleted
         }
 
-        // 7. Build the collection and replay the log over it.
-        try build(state, source: source, payloads: payloads, graph: graph, warnings: &warnings)
-        clock.lap("index")
-        state.setAppliedLSN(baseLSN)
+        // 7. The rows to build the collection from, and the records to replay over them.
+        let rows = makeRows(source: source, payloads: payloads, graph: graph, warnings: &warnings)
         let replay = scan.records.filter { $0.lsn > baseLSN }
-        for (i, record) in replay.enumerated() {
-            if i == replay.count / 2 { KillPoints.reach("recovery.mid") }
-            state.apply(record.operation, lsn: record.lsn)
-        }
-        state.repairIndexIfNeeded()
-        clock.lap("replay")
         // Numbering goes on after everything known to exist (the files' checkpoints, the log's
         // records, the active segment's start), even when less than that was replayed.
         let highest = [source?.lsn ?? 0, payloadLSN ?? 0, meta?.checkpointLSN ?? 0, scan.lastLSN,
                        max(scan.segments.last?.firstLSN ?? 1, 1) - 1, baseLSN].max()!
-        let nextLSN = highest + 1
-        state.setAppliedLSN(highest)
         var summary = source.map { "vectors from \($0.from)" } ?? "no stored vectors"
         if config.annAlgorithm == .hnsw, source.map({ !$0.ids.isEmpty }) ?? false {
             summary += graph != nil ? ", HNSW graph loaded from ann_index.faiss" : ", HNSW graph rebuilt"
         }
-        summary += ", \(replay.count) log records replayed (\(clock.report))"
+        summary += ", \(replay.count) log records replayed"
+        clock.lap("plan")
         return Outcome(
-            nextLSN: nextLSN, baseLSN: baseLSN, scan: scan, quarantine: quarantine, warnings: warnings,
-            summary: summary)
+            rows: rows, replay: replay, baseLSN: baseLSN, highestLSN: highest, scan: scan, quarantine: quarantine,
+            warnings: warnings, summary: summary, clock: clock)
     }
 
-    private func build(
-        _ state: CollectionState, source: VectorSource?, payloads: [VectorID: Payload],
-        graph: HNSWGraphLayout?, warnings: inout [String]
-    ) throws {
-        state.reset()
+    /// The checkpoint's rows, one per id (the last row of an id listed twice wins), with their
+    /// payloads.
+    private func makeRows(
+        source: VectorSource?, payloads: [VectorID: Payload], graph: HNSWGraphLayout?, warnings: inout [String]
+    ) -> RecoveredRows? {
         guard let source, !source.ids.isEmpty else {
             if !payloads.isEmpty { warnings.append("payloads.json holds \(payloads.count) payloads without vectors; ignored") }
-            return
+            return nil
         }
         // Keep the last row of an id listed twice (never trap on duplicated ids in a file).
         var lastRow: [VectorID: Int] = [:]
@@ -340,12 +318,42 @@ struct CollectionLoader {
         let rowPayloads = ids.map { payloads[$0] ?? [:] }
         let orphaned = payloads.count - ids.reduce(0) { $0 + (payloads[$1] == nil ? 0 : 1) }
         if orphaned > 0 { warnings.append("payloads.json holds \(orphaned) payloads without vectors; ignored") }
-        let (index, slots) = vectors.withUnsafeBufferPointer { buffer in
-            state.factory.makeIndex(vectors: buffer, graph: unique ? graph : nil, threads: state.buildThreads)
-        }
-        state.install(index: index, ids: ids, payloads: rowPayloads, slots: slots)
+        return RecoveredRows(ids: ids, payloads: rowPayloads, vectors: vectors, graph: unique ? graph : nil)
     }
 }
+
+/// The rows of a checkpoint, ready to build the in-memory collection from: row `i` is `ids[i]`
+/// with `payloads[i]` and the `i`-th vector of `vectors`; ids are unique.
+struct RecoveredRows: @unchecked Sendable {
+    var ids: [VectorID]
+    var payloads: [Payload]
+    var vectors: FloatRows
+    /// The stored HNSW graph over the rows (node `i` is row `i`), when it could be trusted.
+    var graph: HNSWGraphLayout?
+}
+
+/// Row-major vectors, either in an array or still in the buffer a file was read into.
+enum FloatRows {
+    case array([Float])
+    case file(LargeBuffer, offset: Int, count: Int)
+
+    func withUnsafeBufferPointer<R>(_ body: (UnsafeBufferPointer<Float>) throws -> R) rethrows -> R {
+        switch self {
+        case .array(let floats):
+            return try floats.withUnsafeBufferPointer(body)
+        case .file(let buffer, let offset, let count):
+            #if _endian(little)
+            let start = (buffer.bytes.baseAddress! + offset).assumingMemoryBound(to: Float.self)
+            return try body(UnsafeBufferPointer(start: start, count: count))
+            #else
+            var reader = ByteReader(buffer.bytes, offset: offset)
+            let floats = (try? reader.readFloats(count)) ?? []
+            return try floats.withUnsafeBufferPointer(body)
+            #endif
+        }
+    }
+}
+
 
 let S_IFREG_VALUE = S_IFREG
 

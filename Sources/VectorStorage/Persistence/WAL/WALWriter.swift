@@ -1,6 +1,6 @@
 import Foundation
 
-/// Appends records to the active log segment. Used only by the commit pipeline thread (and by
+/// Appends records to the active log segment. Used only by the collection's writer thread (and by
 /// recovery before that thread starts), so it needs no locking of its own.
 final class WALWriter: WriteLog, @unchecked Sendable {
     let directory: Directory
@@ -15,7 +15,7 @@ final class WALWriter: WriteLog, @unchecked Sendable {
     private(set) var bytesSinceCheckpoint: Int = 0
     /// The first failed flush of a segment (by an append, a checkpoint's roll or its marker):
     /// once set, the log's unflushed pages may be gone while later ones would still reach the
-    /// disk, so the commit pipeline refuses every later write. Read from any thread.
+    /// disk, so the writer refuses every later write. Read from any thread.
     private let failedFlush = LockedValue<VectorStoreError?>(nil)
 
     var flushFailure: VectorStoreError? { failedFlush.current }

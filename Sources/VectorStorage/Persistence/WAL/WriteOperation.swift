@@ -25,3 +25,6 @@ struct UpsertEntry: Sendable, Hashable {
     var vector: [Float]
     var payload: Payload
 }
+
+/// One operation of the log with its sequence number.
+typealias WALRecord = (lsn: UInt64, operation: WriteOperation)
