@@ -7,7 +7,7 @@ struct VectorStoreCommand: AsyncParsableCommand {
         abstract: "VectorStorage's command-line tool: a guided tour, benchmarks, and tools for collection directories.",
         subcommands: [
             QuickstartCommand.self, QuickstartReloadCommand.self, BenchCommand.self, PersistenceBenchCommand.self,
-            InspectCommand.self, ExportCommand.self, ImportCommand.self,
+            InspectCommand.self, ExportCommand.self, ImportCommand.self, APIOverheadCommand.self,
         ]
     )
 }

@@ -42,14 +42,19 @@ public protocol VectorStore: Sendable {
 
     /// The `limit` vectors most similar to `query` among those matching `filter`, best first.
     ///
+    /// Reads run on the caller's executor (`nonisolated(nonsending)`): a call from the main actor
+    /// or from a task on the cooperative pool does not hop to another executor and back, which
+    /// would cost more than the search itself.
+    ///
     /// - Throws: ``VectorStoreError/dimensionMismatch(expected:actual:index:)`` and
     ///   ``VectorStoreError/invalidVector(index:component:value:)`` for a bad query,
     ///   ``VectorStoreError/invalidArgument(name:value:reason:)`` for a negative limit.
-    func search(_ query: [Float], limit: Int, filter: SearchFilter?, options: SearchOptions) async throws
-        -> [VectorStoreResult]
+    nonisolated(nonsending) func search(
+        _ query: [Float], limit: Int, filter: SearchFilter?, options: SearchOptions
+    ) async throws -> [VectorStoreResult]
 
     /// The vector with this id, with its vector and payload, or `nil`.
-    func get(_ id: VectorID) async throws -> VectorStoreResult?
+    nonisolated(nonsending) func get(_ id: VectorID) async throws -> VectorStoreResult?
 
     /// Replaces the vector, the payload, or both, of an existing id (`nil` keeps the current one).
     ///
@@ -65,7 +70,8 @@ public protocol VectorStore: Sendable {
 
     /// The first `limit` vectors matching `filter` (oldest first, without their vectors) and the
     /// number of vectors that match in all.
-    func list(filter: SearchFilter?, limit: Int) async throws -> (results: [VectorStoreResult], total: Int)
+    nonisolated(nonsending) func list(filter: SearchFilter?, limit: Int) async throws
+        -> (results: [VectorStoreResult], total: Int)
 }
 
 extension VectorStore {
@@ -75,14 +81,16 @@ extension VectorStore {
     }
 
     /// Searches with the default options.
-    public func search(_ query: [Float], limit: Int = 10, filter: SearchFilter? = nil) async throws
+    public nonisolated(nonsending) func search(_ query: [Float], limit: Int = 10, filter: SearchFilter? = nil) async throws
         -> [VectorStoreResult]
     {
         try await search(query, limit: limit, filter: filter, options: SearchOptions())
     }
 
     /// Lists with the defaults (no filter, 100 results).
-    public func list(filter: SearchFilter? = nil) async throws -> (results: [VectorStoreResult], total: Int) {
+    public nonisolated(nonsending) func list(filter: SearchFilter? = nil) async throws
+        -> (results: [VectorStoreResult], total: Int)
+    {
         try await list(filter: filter, limit: 100)
     }
 

@@ -14,7 +14,7 @@ extension InMemoryVectorStore {
     ///   ``VectorStoreError/dimensionMismatch(expected:actual:index:)``,
     ///   ``VectorStoreError/invalidVector(index:component:value:)`` for a bad query, and
     ///   ``VectorStoreError/invalidArgument(name:value:reason:)`` for a negative `limit` or `efSearch`.
-    public nonisolated func search(
+    public nonisolated(nonsending) func search(
         _ query: [Float], limit: Int, filter: SearchFilter?, options: SearchOptions
     ) async throws -> [VectorStoreResult] {
         if limit < 0 {
@@ -43,7 +43,7 @@ extension InMemoryVectorStore {
     /// The vector with this id, with its vector (bit-for-bit as inserted) and payload, or `nil`.
     ///
     /// - Throws: ``VectorStoreError/notConnected(collection:)``.
-    public nonisolated func get(_ id: VectorID) async throws -> VectorStoreResult? {
+    public nonisolated(nonsending) func get(_ id: VectorID) async throws -> VectorStoreResult? {
         try readState { state in
             state.slot(of: id).map { state.result(at: $0, score: nil, includeVector: true) }
         }
@@ -54,7 +54,7 @@ extension InMemoryVectorStore {
     ///
     /// - Throws: ``VectorStoreError/notConnected(collection:)``,
     ///   ``VectorStoreError/invalidArgument(name:value:reason:)`` for a negative `limit`.
-    public nonisolated func list(filter: SearchFilter?, limit: Int) async throws
+    public nonisolated(nonsending) func list(filter: SearchFilter?, limit: Int) async throws
         -> (results: [VectorStoreResult], total: Int)
     {
         try list(filter: filter, limit: limit, offset: 0)
