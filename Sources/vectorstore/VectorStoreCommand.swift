@@ -45,7 +45,7 @@ struct VectorStoreCommand: AsyncParsableCommand {
             if status == ExitStatus.ok {
                 if !message.isEmpty { print(message) }  // --help
             } else {
-                if CommandLine.arguments.contains("--json") {
+                if CommandLine.arguments.contains("--json") && !message.isEmpty {
                     let text = message.hasPrefix("Error: ") ? String(message.dropFirst(7)) : message
                     print(JSONValue.object(["error": ["message": .string(text), "status": .int(Int64(status))]]).jsonString)
                 }

@@ -13,7 +13,7 @@ struct JSONValueCodableTests {
         ("2", .int(2)), ("2.0", .double(2)), ("-0", .int(0)), ("-0.0", .double(-0.0)), ("1e2", .double(100)),
         ("1E+2", .double(100)), ("0.1", .double(0.1)), ("-7", .int(-7)), ("9223372036854775807", .int(.max)),
         ("-9223372036854775808", .int(.min)), ("9223372036854775808", .double(9_223_372_036_854_775_808)),
-        ("1.000000000000000000001", .double(1)), ("1.5e300", .double(1.5e300)), ("5e-324", .double(5e-324)),
+        ("1.000000000000000000001", .double(1)), ("1.5e300", .double(1.5e300)), ("5e-324", .double(.leastNonzeroMagnitude)),
     ]
 
     static let document = #"""

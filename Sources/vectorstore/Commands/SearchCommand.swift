@@ -10,7 +10,8 @@ struct SearchCommand: AsyncParsableCommand {
         discussion: """
             The query is one of --vector (a JSON array), --vector-file (a .npy, .fvecs, .f32 or .json \
             file; --row picks the row, default 0) or --id (a stored vector: its neighbours, itself \
-            excluded unless --include-self). --id 7 means the integer id 7 when it exists, else the \
+            excluded unless --include-self; an HNSW search is approximate, --exact makes sure it is \
+            found). --id 7 means the integer id 7 when it exists, else the \
             string id "7"; --id '"7"' (JSON) always means the string.
 
             --filter takes the JSON filter shape of the README: {"category": "docs", \

@@ -51,8 +51,10 @@ final class ProgressReporter: @unchecked Sendable {
         }
     }
 
-    /// Starts a new phase: a new label and total, the count and the clock reset.
+    /// Starts a new phase: a new label and total, the count and the clock reset (nothing
+    /// changes when `label` is the current one).
     func phase(_ label: String, total: Int?) {
+        guard lock.withLock({ label != self.label || done == 0 && lastDraw == nil }) else { return }
         lock.withLock {
             self.label = label
             self.total = total
