@@ -9,7 +9,7 @@ import Foundation
 /// reads `2`), and its `Decimal` normalises `2.0` to `2`, so the form of the text cannot be
 /// recovered through the `Decoder` API on any platform. Hence two paths:
 ///
-/// - ``Foundation/JSONDecoder/decodeKeepingNumberKinds(_:from:)`` hands the document's text to
+/// - `JSONDecoder.decodeKeepingNumberKinds(_:from:)` hands the document's text to
 ///   every ``JSONValue`` inside the decoded type, which then reads its own part of the text with
 ///   the store's codec (located by the decoder's `codingPath`): the kinds are kept exactly, as by
 ///   ``JSONValue/init(jsonText:)``. Use it (or ``JSONValue/init(jsonBytes:)``) to read payloads.
@@ -128,7 +128,7 @@ extension JSONDecoder {
 }
 
 extension CodingUserInfoKey {
-    /// Where ``JSONDecoder/decodeKeepingNumberKinds(_:from:)`` leaves the parsed text.
+    /// Where `JSONDecoder.decodeKeepingNumberKinds(_:from:)` leaves the parsed text.
     static let jsonValueSourceDocument = CodingUserInfoKey(rawValue: "VectorStorage.JSONValue.sourceDocument")!
 }
 

@@ -5,7 +5,7 @@
 ///
 /// Reading and writing JSON text: ``init(jsonText:)`` and ``jsonString`` use the store's own
 /// codec, which keeps `2` an integer and `2.0` a double. Through Foundation's `JSONDecoder`, use
-/// ``Foundation/JSONDecoder/decodeKeepingNumberKinds(_:from:)`` for the same result (see the
+/// `JSONDecoder.decodeKeepingNumberKinds(_:from:)` for the same result (see the
 /// `Codable` conformance for why a plain `decode(_:from:)` cannot tell them apart).
 ///
 /// ```swift

@@ -86,6 +86,12 @@ public final class ReadOnlyCollection: Sendable {
     static func openBlocking(path: String) throws -> ReadOnlyCollection {
         let snapshot = try DirectorySnapshot.take(of: path)
         defer { snapshot.remove() }
+        // As an open: a checkpoint file or lock replaced by a directory, FIFO, link, ... is an error.
+        for name in CheckpointFiles.renameOrder + [DirectoryLock.fileName] {
+            if let kind = snapshot.irregularEntries[name] {
+                throw VectorStoreError.corruptFile(path: snapshot.source.file(name), reason: "it is \(kind), not a regular file")
+            }
+        }
         let (config, checkpointSequence) = try recordedConfiguration(snapshot)
         let store = try InMemoryVectorStore(config: config, logger: silentLogger)
         let loader = CollectionLoader(directory: snapshot.copy, config: config, logger: silentLogger, salvage: false)
