@@ -188,12 +188,27 @@ struct CommandLineToolTests {
         }
         try Self.expectStatus(0, ["verify", path])
 
+        // Import into the existing collection: an existing id is replaced, a new one added.
+        let (replacedID, replaced) = try #require(after.first)
+        let vector = "[" + replaced.vector.map { "\($0)" }.joined(separator: ",") + "]"
+        let lines = [
+            #"{"id": \#(jsonID(replacedID).jsonString), "vector": \#(vector), "payload": {"note": 2.0}}"#,
+            #"{"id": "brand-new", "vector": \#(vector), "payload": {"note": 2}}"#,
+        ]
+        dir.write("more.jsonl", Data(lines.joined(separator: "\n").utf8))
+        let imported = try Self.expectStatus(0, ["import", path, dir.file("more.jsonl"), "--json"]).json()
+        #expect(imported["added"] == 1)
+        #expect(imported["replaced"] == 1)
+        let updated = try await Self.records(path)
+        #expect(updated[replacedID]?.payload == ["note": .double(2)])
+        #expect(updated["brand-new"]?.payload == ["note": .int(2)])
+
         let plan = try Self.expectStatus(0, ["repair", path, "--dry-run", "--json"]).json()
         #expect(plan["actions"] == [])
         #expect(plan["opensWithoutRepair"] == true)
         let repair = try Self.expectStatus(0, ["repair", path, "--json"]).json()
         #expect(repair["movedAside"] == [])
-        #expect(repair["vectors"]?.intValue == Int64(after.count))
+        #expect(repair["vectors"]?.intValue == Int64(after.count + 1))
     }
 
     // MARK: - Import and export in every format
@@ -284,6 +299,7 @@ struct CommandLineToolTests {
         let bv = try await Self.records(dir.file("bv"))
         #expect(bv[.int(2)]?.vector == [20, 21, 22, 23])
         #expect(bv.count == 3)
+        try Self.everyCommandWorks(on: dir.file("bv"), probe: bv[.int(0)]!)
 
         // float64 .npy, written here byte by byte (format version 1.0).
         let rows: [[Double]] = [[0.5, -1, 1e-3], [2, 3, 4.25]]

@@ -84,7 +84,10 @@ struct ImportCommand: AsyncParsableCommand {
         guard let format = format ?? EmbeddingFormat.infer(from: input) else {
             throw UsageError("cannot tell the format of \(input) from its extension; name it with --format")
         }
-        let progress = ProgressReporter("reading \((input as NSString).lastPathComponent)", unit: "bytes", quiet: output.quiet)
+        let size = (try? FileManager.default.attributesOfItem(atPath: input))?[.size] as? NSNumber
+        let progress = ProgressReporter(
+            "reading \((input as NSString).lastPathComponent)", total: format == .jsonl ? size?.intValue : nil, unit: "bytes",
+            quiet: output.quiet)
         let existing = VectorStoreConfig.recorded(in: path)
         let knownDimension = existing?.dimension ?? dimension
         var rows = try await Self.read(input, format: format, dimension: knownDimension, options: self, progress: progress)

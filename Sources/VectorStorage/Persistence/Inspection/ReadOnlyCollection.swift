@@ -17,8 +17,9 @@ import VectorIndex
 /// ```
 ///
 /// Consistency: checkpoint files are replaced whole by a rename and the log is only appended to,
-/// so the copy (hard links where possible, else copies, in a private temporary directory removed
-/// once the collection is loaded) holds one checkpoint and a prefix of the log; if a checkpoint
+/// so the copy (hard links where possible, else copies, in a private directory under `TMPDIR`
+/// removed once the collection is loaded: put `TMPDIR` on the collection's file system to avoid
+/// copying large files) holds one checkpoint and a prefix of the log; if a checkpoint
 /// publishes while the copy is taken, the copy starts over. A write the owner is appending at
 /// that very moment may be missing (it shows as a torn tail in ``pendingRepairs``); writes made
 /// after the copy are not seen.
