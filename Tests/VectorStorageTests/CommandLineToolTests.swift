@@ -407,6 +407,38 @@ struct CommandLineToolTests {
         try await holder.disconnect()
     }
 
+    @Test("verify beside a store that writes and checkpoints meanwhile: sound every time, the holder undisturbed")
+    func verifyBesideABusyWriter() async throws {
+        let dir = TemporaryDirectory("cli-busy")
+        let path = dir.file("store")
+        try Self.copy(Self.quickstart.file("store"), to: path)
+        var config = try #require(VectorStoreConfig.recorded(in: path))
+        config.checkpointThresholdBytes = 1 << 20  // background checkpoints too, beside the explicit ones
+        let holder = try await StoreFixtures.open(config)
+        let writer = Task {
+            var written = 0
+            while !Task.isCancelled {
+                let batch = StoreFixtures.vectors(count: 20, dimension: 384, seed: UInt64(written + 1))
+                try await holder.insert(batch, ids: (0..<20).map { .string("busy-\(written + $0)") }, payloads: nil)
+                written += 20
+                if written % 100 == 0 { try await holder.checkpoint() }
+            }
+            return written
+        }
+        for _ in 0..<3 {
+            let run = try Self.tool(["verify", path, "--json"])
+            let report = try run.json()
+            #expect(run.status == 0 && report["sound"] == true, "\(report["problems"]?.jsonString ?? run.error)")
+            #expect(report["directoryInUse"] == true)
+        }
+        writer.cancel()
+        let written = try await writer.value
+        #expect(written > 0)
+        #expect(try holder.count() >= written)
+        try await holder.disconnect()
+        try Self.expectStatus(0, ["verify", path])
+    }
+
     @Test("damage: verify and inspect exit with 1 naming the file; repair --dry-run changes nothing; repair sets it aside")
     func damagedFile() async throws {
         let dir = TemporaryDirectory("cli-damaged")

@@ -67,21 +67,27 @@ struct DirectorySnapshot {
             attempt += 1
             let before = try Identity.read(source)
             let copy = try makeTemporaryDirectory()
-            do {
-                for name in before.names where before.irregular[name] == nil {
+            var vanished = false
+            for name in before.names where before.irregular[name] == nil {
+                do {
                     if CheckpointFiles.all.contains(name) {
                         try linkOrCopy(source.file(name), to: copy.file(name))
                     } else if WALFormat.firstLSN(ofSegment: name) != nil {
                         try copyFile(source.file(name), to: copy.file(name))
                     }
+                } catch {
+                    // A file that vanished between listing and copying: a checkpoint ran; start over.
+                    guard attempt < maxAttempts, Directory.fileType(source.file(name)) == nil else {
+                        removeTree(copy.path)
+                        throw error
+                    }
+                    vanished = true
+                    break
                 }
-            } catch let error as VectorStoreError {
+            }
+            if vanished {
                 removeTree(copy.path)
-                // A file vanished or appeared between listing and copying: a checkpoint ran.
-                if attempt < maxAttempts, case .persistenceFailure(_, _, let code?, _) = error, code == ENOENT {
-                    continue
-                }
-                throw error
+                continue
             }
             let after = try Identity.read(source)
             let settled = after.stableSince(before)
