@@ -3,6 +3,11 @@
 /// Integers and floating-point numbers are distinct cases, so an integer stays an integer
 /// through every save and load. Filters compare numbers by value (`1` matches `1.0`).
 ///
+/// Reading and writing JSON text: ``init(jsonText:)`` and ``jsonString`` use the store's own
+/// codec, which keeps `2` an integer and `2.0` a double. Through Foundation's `JSONDecoder`, use
+/// `JSONDecoder.decodeKeepingNumberKinds(_:from:)` for the same result (see the
+/// `Codable` conformance for why a plain `decode(_:from:)` cannot tell them apart).
+///
 /// ```swift
 /// let payload: Payload = ["title": "Intro", "year": 2024, "tags": ["swift", "rag"],
 ///                         "meta": ["author": "Ada", "score": 0.93]]
@@ -99,41 +104,5 @@ extension JSONValue {
     public subscript(index: Int) -> JSONValue? {
         if case .array(let a) = self, a.indices.contains(index) { return a[index] }
         return nil
-    }
-}
-
-extension JSONValue: Codable {
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.singleValueContainer()
-        if container.decodeNil() {
-            self = .null
-        } else if let b = try? container.decode(Bool.self) {
-            self = .bool(b)
-        } else if let i = try? container.decode(Int64.self) {
-            self = .int(i)
-        } else if let d = try? container.decode(Double.self) {
-            self = .double(d)
-        } else if let s = try? container.decode(String.self) {
-            self = .string(s)
-        } else if let a = try? container.decode([JSONValue].self) {
-            self = .array(a)
-        } else if let o = try? container.decode([String: JSONValue].self) {
-            self = .object(o)
-        } else {
-            throw DecodingError.dataCorruptedError(in: container, debugDescription: "Not a JSON value")
-        }
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        switch self {
-        case .null: try container.encodeNil()
-        case .bool(let b): try container.encode(b)
-        case .int(let i): try container.encode(i)
-        case .double(let d): try container.encode(d)
-        case .string(let s): try container.encode(s)
-        case .array(let a): try container.encode(a)
-        case .object(let o): try container.encode(o)
-        }
     }
 }

@@ -1,10 +1,10 @@
 /// A JSON document could not be read: what was wrong and where.
 ///
-/// `offset` is the byte offset in the buffer handed to ``JSONPullParser`` (a skipped byte-order
+/// `offset` is the byte offset in the parsed text (a skipped byte-order
 /// mark counts), pointing at the first byte of the offending token or character.
-struct JSONParseError: Error, Sendable, Hashable, CustomStringConvertible {
+public struct JSONParseError: Error, Sendable, Hashable, CustomStringConvertible {
     /// What kind of problem was found; tests and callers can switch on it.
-    enum Code: Sendable, Hashable {
+    public enum Code: Sendable, Hashable {
         /// The input ended in the middle of a value.
         case unexpectedEnd
         /// A byte that cannot start or continue the expected token.
@@ -26,18 +26,18 @@ struct JSONParseError: Error, Sendable, Hashable, CustomStringConvertible {
         case loneSurrogate
         /// An unknown escape (`\x`), a malformed `\u` escape, or a raw control character in a string.
         case invalidString
-        /// Containers nested deeper than the limit given to ``JSONPullParser/readValue(maxDepth:)``.
+        /// Containers nested deeper than the limit (512 levels unless the reader sets another).
         case depthLimitExceeded
         /// Something other than whitespace after the document.
         case trailingContent
     }
 
     /// What kind of problem was found.
-    let code: Code
+    public let code: Code
     /// Byte offset of the problem in the parsed buffer.
-    let offset: Int
+    public let offset: Int
     /// A human-readable explanation naming what was found and what was expected.
-    let message: String
+    public let message: String
 
     init(_ code: Code, at offset: Int, _ message: String) {
         self.code = code
@@ -45,5 +45,5 @@ struct JSONParseError: Error, Sendable, Hashable, CustomStringConvertible {
         self.message = message
     }
 
-    var description: String { "JSON error at byte \(offset): \(message)" }
+    public var description: String { "JSON error at byte \(offset): \(message)" }
 }

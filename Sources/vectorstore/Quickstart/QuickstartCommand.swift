@@ -125,7 +125,8 @@ struct QuickstartCommand: AsyncParsableCommand {
         let same = reload.topIDs == topIDs.map { $0.map(\.description) }
         out.check(same, "the same top-3 results for all \(Self.queryRows.count) queries")
         out.line("")
-        out.line("Done. The collection is in \(path); look inside with `vectorstore inspect \(path)`.")
+        out.line("Done. The collection is in \(path). Next: `vectorstore stats \(path)`,")
+        out.line("`vectorstore search \(path) --id emacs`, `vectorstore verify \(path)`, `vectorstore export \(path) all.jsonl`.")
         if reload.count != after || !same || !reload.updatedPayloadStarred || reload.deletedPresent {
             throw ExitCode.failure
         }

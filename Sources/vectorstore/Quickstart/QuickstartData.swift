@@ -46,7 +46,8 @@ struct QuickstartData {
         func documents(_ name: String) throws -> [Document] {
             let text = try String(contentsOfFile: folder + "/" + name, encoding: .utf8)
             return try text.split(separator: "\n").map { line in
-                let value = try JSONDecoder().decode(JSONValue.self, from: Data(line.utf8))
+                // The store's codec keeps each number's kind (a `JSONDecoder` would read 2.0 as 2).
+                let value = try JSONValue(jsonText: line)
                 guard let row = value["id"]?.intValue, let package = value["package"]?.stringValue,
                       let body = value["text"]?.stringValue
                 else { throw QuickstartError("malformed line in \(name)") }

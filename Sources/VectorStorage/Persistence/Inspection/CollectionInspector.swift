@@ -35,6 +35,9 @@ public enum CollectionInspector {
             report.dimension = meta.dimension
             report.algorithm = meta.algorithm
             report.metric = meta.metric
+            report.hnswM = meta.hnsw?.m
+            report.hnswEfConstruction = meta.hnsw?.efConstruction
+            report.hnswEfSearch = meta.hnsw?.efSearch
             report.checkpointVectorCount = meta.vectorCount
             report.checkpointSequence = meta.checkpointLSN
             report.format = meta.isOurs ? "VectorStorage \(meta.formatVersion ?? 0)" : "seed (no checksums)"
@@ -112,6 +115,10 @@ public struct CollectionReport: Sendable, Hashable, CustomStringConvertible {
     public var dimension: Int?
     public var algorithm: String?
     public var metric: String?
+    /// The HNSW parameters recorded (`M`, `efConstruction`, `efSearch`), for HNSW collections.
+    public var hnswM: Int?
+    public var hnswEfConstruction: Int?
+    public var hnswEfSearch: Int?
     /// Vectors in the last checkpoint.
     public var checkpointVectorCount: Int?
     /// The sequence number the last checkpoint includes.
