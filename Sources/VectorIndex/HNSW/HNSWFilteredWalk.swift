@@ -1,4 +1,5 @@
 import CVectorKernels
+
 // MARK: - Why this walk
 //
 // A filter changes with every query (a tenant, a category, a price band, ...), so the graph is
@@ -42,8 +43,9 @@ import CVectorKernels
 // Removed nodes (tombstones) in the filter are scored and routed through like any accepted node
 // but never returned; removed nodes outside it are crossed like any rejected node.
 //
-// The walk stops when its nearest unexpanded candidate is farther than the `ef`-th result, so
-// `ef` means what it means unfiltered. A walk that cannot gather `min(k, matches)` results leaves
+// The walk stops when its nearest unexpanded candidate is farther than the `ef`-th result, as the
+// unfiltered walk does; the caller widens `ef` a little for selective filters
+// (`HNSWIndex.twoHopEf`), whose accepted nodes are sparser in the beam. A walk that cannot gather `min(k, matches)` results leaves
 // the search to the exact scan. Where most nodes are accepted the two hops only add link reads,
 // and `HNSWIndex.filteredWalk(matches:slots:)` picks the score-every-node walk instead.
 

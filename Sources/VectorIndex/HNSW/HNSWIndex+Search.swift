@@ -24,9 +24,20 @@ extension HNSWIndex {
     /// The model knows only the match count. A filter whose matches all lie far from the query
     /// (clustered elsewhere) makes the walk cross rejected regions and cost more than this; an
     /// automatic walk gives up and scans once its work exceeds `matches` plus the expected walk
-    /// cost (``filteredWalkBudget(matches:ef:slots:)``), so a wrong choice costs at most about
-    /// three times the scan, and a walk that merely costs a little more than expected goes on.
-    static func filteredSearchPlan(matches: Int, k: Int, ef: Int, slots: Int) -> FilterStrategy {
+    /// cost (`filteredWalkBudget`), so a wrong choice costs at most about three times the scan,
+    /// and a walk that merely costs a little more than expected goes on.
+    ///
+    /// ``filteredSearchPlan(matches:k:efSearch:)`` asks this with the index's own slot count and
+    /// default efSearch; a planner without an index at hand may ask it directly.
+    ///
+    /// - Parameters:
+    ///   - matches: slots the filter names (an estimate is fine).
+    ///   - k: results wanted.
+    ///   - ef: the query's efSearch, at least `k`.
+    ///   - slots: the index's ``slotUpperBound``.
+    /// - Returns: ``FilterStrategy/exactScan`` or ``FilterStrategy/graphWalk``.
+    /// - Complexity: O(1).
+    public static func filteredSearchPlan(matches: Int, k: Int, ef: Int, slots: Int) -> FilterStrategy {
         guard slots > 0, matches > k else { return .exactScan }
         return Double(matches) <= expectedWalkCost(matches: matches, ef: ef, slots: slots) ? .exactScan : .graphWalk
     }
