@@ -116,12 +116,14 @@ public struct IndexSearchOptions: Sendable {
 /// scan.
 public enum FilterStrategy: Sendable, Hashable {
     /// The index decides from the number of matches, `k`, `efSearch` and the collection size
-    /// (``HNSWIndex/filteredSearchPlan(matches:k:efSearch:)`` says what it will do).
+    /// (``NearestNeighborIndex/filteredSearchPlan(matches:k:efSearch:)`` says what it will do).
+    /// A walk chosen this way also gives up and scans once it has done well over the work the
+    /// model expected (a filter whose matches lie far from the query).
     case automatic
     /// Walk the graph, even for a very selective filter; approximate (up to the index's recall).
-    /// Falls back to the exact scan only when the walk cannot produce `min(k, matches)` results,
-    /// or when it has computed as many distances as the filter has matches (the scan is then
-    /// cheaper than going on). An index without a graph (``FlatIndex``) always scans.
+    /// Falls back to the exact scan only when the walk cannot produce `min(k, matches)` results
+    /// (say, when removed or unreachable slots leave it short). An index without a graph
+    /// (``FlatIndex``) always scans.
     case graphWalk
     /// Score every accepted slot exactly: the true top `k` among the matches, O(matches) distance
     /// computations.

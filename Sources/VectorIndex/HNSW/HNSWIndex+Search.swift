@@ -103,12 +103,12 @@ extension HNSWIndex {
     /// - With `options.filter`, only live accepted slots are returned; `options.filterStrategy`
     ///   picks the exact scan of the accepted slots or a graph walk (``FilterStrategy``), by
     ///   default from ``filteredSearchPlan(matches:k:efSearch:)``. A walk over a selective filter
-    ///   scores only accepted nodes and crosses rejected ones to their neighbours (ACORN-1's
-    ///   two-hop expansion, see `HNSWFilteredWalk.swift`); a filter accepting most slots uses the
+    ///   scores mostly accepted nodes and crosses rejected ones to their neighbours (ACORN-1's
+    ///   two-hop expansion with bridges, see `HNSWFilteredWalk.swift`); a filter accepting most slots uses the
     ///   plain walk, where rejected nodes guide the walk but are never returned. Fewer than `k`
     ///   results come back only when fewer than `k` live slots match: a walk that finds fewer
-    ///   falls back to the exact scan, as does an automatic walk that has computed as many
-    ///   distances as the filter has matches.
+    ///   falls back to the exact scan, as does an automatic walk that has done the work of
+    ///   scanning every match on top of the work expected of it.
     /// - `options.exact` forces an exact scan.
     ///
     /// - Complexity: about O(ef × log n) distance computations; O(m) for an exact filtered scan
