@@ -43,6 +43,61 @@ import Testing
         #expect(index.checkInvariants() == [])
     }
 
+    /// Every filtered path (both walks, the scan; bitset and sorted-list filters) racing inserts,
+    /// replacements and removals, on a graph large enough that the walks run.
+    @Test func filteredSearchesRunWhileAWriterChangesTheGraph() async {
+        let d = 16
+        var rng = TestRandom(seed: 78)
+        let initial = rng.clusteredVectors(rows: 2000, dimension: d)
+        let extra = rng.clusteredVectors(rows: 400, dimension: d)
+        let queries = rng.floats(30 * d)
+        let index = HNSWIndex(dimension: d, metric: .euclidean,
+                              parameters: HNSWParameters(m: 8, efConstruction: 40, efSearch: 24, repairThreshold: 0.05))
+        _ = index.add(initial)
+        // Filters of 2 %, 10 % and 40 % of the slots the run will hand out.
+        let lists: [[Int32]] = [
+            stride(from: 0, to: 2400, by: 50).map { Int32($0) },
+            stride(from: 0, to: 2400, by: 10).map { Int32($0) },
+            (0 ..< 2400).filter { $0 % 5 < 2 }.map { Int32($0) },
+        ]
+        let filters: [(SlotFilter, [Int32])] = lists.flatMap { list -> [(SlotFilter, [Int32])] in
+            var set = SlotBitset(capacity: 2400)
+            for s in list { set.insert(Int(s)) }
+            return [(SlotFilter(set), list), (SlotFilter(sortedSlots: list), list)]
+        }
+        let paths: [(FilterStrategy, FilteredWalk?)] = [(.graphWalk, .twoHop), (.graphWalk, .scoreEveryNode), (.exactScan, nil), (.automatic, nil)]
+        await withTaskGroup(of: Void.self) { group in
+            for t in 0 ..< 3 {
+                group.addTask {
+                    for round in 0 ..< 4 {
+                        for q in 0 ..< 30 {
+                            let (filter, list) = filters[(q + t + round) % filters.count]
+                            let (strategy, walk) = paths[(q + round) % paths.count]
+                            var options = IndexSearchOptions(filter: filter, filterStrategy: strategy)
+                            options.filteredWalk = walk
+                            let hits = Array(queries[q * d ..< (q + 1) * d]).withUnsafeBufferPointer {
+                                index.search($0, k: 8, options: options)
+                            }
+                            #expect(hits.count <= 8)
+                            #expect(hits.allSatisfy { list.contains(Int32($0.slot)) })
+                            #expect(zip(hits, hits.dropFirst()).allSatisfy { $0.score >= $1.score })
+                        }
+                    }
+                }
+            }
+            group.addTask {
+                for i in 0 ..< 400 {
+                    let row = Array(extra[i * d ..< (i + 1) * d])
+                    let slot = index.add(row)[0]
+                    if i % 3 == 0 { row.reversed().withUnsafeBufferPointer { index.replace(slot: slot, with: $0) } }
+                    if i % 2 == 0 { index.remove(slot: i * 5) }
+                }
+            }
+        }
+        #expect(index.count == 2000 + 400 - 200)
+        #expect(index.checkInvariants() == [])
+    }
+
     @Test func parallelBatchInsertBuildsASoundGraph() {
         let f = MiniLMFixture.shared
         let rows = 2500

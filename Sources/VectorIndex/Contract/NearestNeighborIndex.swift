@@ -43,9 +43,21 @@ public protocol NearestNeighborIndex: AnyObject, Sendable {
     /// With a filter, only slots the filter accepts are returned, and the result is the true
     /// best `k` among them (or all of them when fewer than `k` match) up to the index's recall.
     func search(_ query: UnsafeBufferPointer<Float>, k: Int, options: IndexSearchOptions) -> [SearchHit]
+
+    /// What a filtered search with ``FilterStrategy/automatic`` will do for a filter naming about
+    /// `matches` slots: ``FilterStrategy/exactScan`` or ``FilterStrategy/graphWalk``, never
+    /// `.automatic`. O(1), touches no vector: a planner asks before it builds the filter, and can
+    /// pick the filter's form from the answer (``SlotFilter/init(sortedSlots:)`` for a scan, a
+    /// ``SlotBitset`` for a walk). An index without a graph always answers `.exactScan`.
+    ///
+    /// - Parameter efSearch: the query's efSearch, nil for the index default.
+    func filteredSearchPlan(matches: Int, k: Int, efSearch: Int?) -> FilterStrategy
 }
 
 extension NearestNeighborIndex {
+    /// An index without a graph scans.
+    public func filteredSearchPlan(matches: Int, k: Int, efSearch: Int?) -> FilterStrategy { .exactScan }
+
     /// The vector in a live `slot`, as it was added.
     public func vector(at slot: Int) -> [Float] {
         withVector(at: slot) { Array($0) }
@@ -81,10 +93,48 @@ public struct IndexSearchOptions: Sendable {
     public var filter: SlotFilter?
     /// Force an exact scan even when a graph is available.
     public var exact: Bool
+    /// How a filtered search finds its results (ignored without a ``filter``).
+    public var filterStrategy: FilterStrategy
+    /// Which graph walk a filtered walk uses; nil lets the index choose. For benchmarks that
+    /// compare the walks.
+    package var filteredWalk: FilteredWalk?
 
-    public init(efSearch: Int? = nil, filter: SlotFilter? = nil, exact: Bool = false) {
+    public init(efSearch: Int? = nil, filter: SlotFilter? = nil, exact: Bool = false,
+                filterStrategy: FilterStrategy = .automatic) {
         self.efSearch = efSearch
         self.filter = filter
         self.exact = exact
+        self.filterStrategy = filterStrategy
+        self.filteredWalk = nil
     }
+}
+
+/// How a filtered search finds its results.
+///
+/// Every strategy returns only live slots the filter accepts, and never fewer than
+/// `min(k, live matches)` results: a walk that cannot produce that many falls back to the exact
+/// scan.
+public enum FilterStrategy: Sendable, Hashable {
+    /// The index decides from the number of matches, `k`, `efSearch` and the collection size
+    /// (``NearestNeighborIndex/filteredSearchPlan(matches:k:efSearch:)`` says what it will do).
+    /// A walk chosen this way also gives up and scans once it has done well over the work the
+    /// model expected (a filter whose matches lie far from the query).
+    case automatic
+    /// Walk the graph, even for a very selective filter; approximate (up to the index's recall).
+    /// Falls back to the exact scan only when the walk cannot produce `min(k, matches)` results
+    /// (say, when removed or unreachable slots leave it short). An index without a graph
+    /// (``FlatIndex``) always scans.
+    case graphWalk
+    /// Score every accepted slot exactly: the true top `k` among the matches, O(matches) distance
+    /// computations.
+    case exactScan
+}
+
+/// The two ways an HNSW index walks its graph under a filter (see ``HNSWIndex``).
+package enum FilteredWalk: Sendable, Hashable {
+    /// Every node the walk meets is scored; rejected nodes guide the walk but are never returned.
+    case scoreEveryNode
+    /// Only accepted nodes are scored; a rejected neighbour is crossed to its own neighbours
+    /// (ACORN-1's two-hop expansion).
+    case twoHop
 }

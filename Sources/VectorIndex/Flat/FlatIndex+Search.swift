@@ -3,8 +3,10 @@ import CVectorKernels
 extension FlatIndex {
     /// The `k` live vectors most similar to `query`, best first (ties by lower slot).
     ///
-    /// With `options.filter`, only accepted slots are considered, and the result is exact.
-    /// `options.efSearch` and `options.exact` have no effect (every search is exact).
+    /// With `options.filter`, only accepted slots are considered, and the result is exact; a filter
+    /// given as a sorted list (``SlotFilter/init(sortedSlots:)``) is scanned in O(matches).
+    /// `options.efSearch`, `options.exact` and `options.filterStrategy` have no effect: there is no
+    /// graph to walk, so every search is the exact scan (``FilterStrategy/graphWalk`` included).
     ///
     /// - Complexity: O(n·d) for an unfiltered search; O(m·d) for a filter accepting m slots when m
     ///   is small compared with n.
@@ -18,7 +20,7 @@ extension FlatIndex {
         lock.withShared {
             let bound = upperBound
             ExactScan.scan(query: q, view: storage.view, rowsPerChunk: storage.rowsPerChunk,
-                           upperBound: bound, kernels: kernels, filter: options.filter?.allowed,
+                           upperBound: bound, kernels: kernels, filter: options.filter,
                            k: k, into: &heap)
         }
         return heap.drainAscending().map {

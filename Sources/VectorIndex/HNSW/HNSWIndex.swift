@@ -13,8 +13,8 @@ import CVectorKernels
 ///   result. When tombstones exceed ``HNSWParameters/repairThreshold`` of the graph the index
 ///   repairs itself: it re-links the tombstones' neighbours, unlinks the tombstones and frees their
 ///   slots for reuse. Live slots never move.
-/// - Filtered searches apply the filter during the walk and switch to an exact scan of the
-///   accepted slots when the filter is selective, so they return the true top-k (up to recall).
+/// - Filtered searches scan the accepted slots exactly when the filter is selective and otherwise
+///   walk the graph, scoring mostly accepted nodes (a two-hop expansion, `HNSWFilteredWalk.swift`).
 /// - Levels come from a seeded generator with FAISS's level probabilities; single-threaded
 ///   inserts are deterministic for a seed. ``exportLayout()`` and
 ///   ``init(dimension:metric:parameters:vectors:layout:)`` convert to and from FAISS's layout.

@@ -11,6 +11,8 @@ final class SearchContext {
     let neighborRows: UnsafeMutablePointer<UnsafePointer<Float>?>
     let neighborDistances: UnsafeMutablePointer<Float>
     let neighborCapacity: Int
+    /// Membership bits of a sorted-list filter during a filtered walk.
+    var filterBits = ScratchBitset()
     /// Construction scratch: candidate lists sorted by distance, and the selected neighbours.
     private(set) var scratchDistances: UnsafeMutablePointer<Float>
     private(set) var scratchSlots: UnsafeMutablePointer<UInt32>
@@ -58,6 +60,7 @@ final class SearchContext {
     }
 
     deinit {
+        filterBits.deallocate()
         visited.deallocate()
         candidates.deallocate()
         results.deallocate()

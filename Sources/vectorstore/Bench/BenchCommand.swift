@@ -48,7 +48,10 @@ struct BenchCommand: ParsableCommand {
     @Flag(name: .customLong("no-two-threads"), help: "Skip the two-thread build and search figures.")
     var noTwoThreads = false
 
-    @Option(parsing: .upToNextOption, help: "Parts to run: hnsw (build, sweep), filtered and repair (need hnsw), flat, insert.")
+    @Option(name: .customLong("walk-queries"), help: "Queries per row of the filtered-walk section (each with its own filter).")
+    var walkQueries: Int = 1000
+
+    @Option(parsing: .upToNextOption, help: "Parts to run: hnsw (build, sweep), filtered and repair (need hnsw), flat, insert; filtered-walk (index-level filtered search, walks vs scan).")
     var sections: [String] = ["hnsw", "filtered", "repair", "flat", "insert"]
 
     @Flag(name: .customLong("cpu-time"), help: "Time single-thread runs with thread CPU time instead of wall-clock time (for a loaded machine).")
@@ -91,6 +94,10 @@ struct BenchCommand: ParsableCommand {
             set = try BenchData.load(folder: folder)
         } else {
             set = BenchData.synthetic(rows: synthetic!, dimension: dim, queries: queries, seed: 42)
+        }
+        if sections.contains("filtered-walk") {
+            _ = BenchFilteredWalk(data: set, metric: parsedMetric!, parameters: HNSWParameters(m: m, efConstruction: efConstruction, efSearch: efSearch), graphCache: graphCache, queryCount: walkQueries, log: { FileHandle.standardError.write(Data(($0 + "\n").utf8)) }).run()
+            if sections.count == 1 { return }
         }
         let peersFile = try peers.map { try JSONDecoder().decode(PeersFile.self, from: Data(contentsOf: URL(fileURLWithPath: $0))) }
         let runner = BenchRunner(
